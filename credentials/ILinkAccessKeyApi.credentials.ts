@@ -1,0 +1,31 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/** The access key iLink sends with every webhook call, as `Authorization: Bearer <key>`. */
+export class ILinkAccessKeyApi implements ICredentialType {
+	name = 'iLinkAccessKeyApi';
+
+	displayName = 'iLink Access Key API';
+
+	icon: Icon = { light: 'file:../icons/ilink.svg', dark: 'file:../icons/ilink.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-ilink-invoicy/n8n-nodes-ilink-invoicy#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Choose an access key (a long random string) and send it to iLink support (apoio@ilink.pt) together with the webhook\'s production URL. iLink then sends it with every delivery as "Authorization: Bearer &lt;key&gt;". If no key was set on iLink\'s side, iLink sends your integration application token instead: put that token here.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Access Key',
+			name: 'accessKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The key iLink puts after "Bearer " in the Authorization header',
+		},
+	];
+}

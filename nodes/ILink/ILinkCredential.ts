@@ -1,0 +1,12 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { ExpectedAuthorization } from '../shared/auth';
+import { readCredentialFields } from '../shared/credentials';
+
+/** Both iLink triggers: `Authorization: Bearer <accessKey>` from the iLinkAccessKeyApi credential. */
+export async function iLinkAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization> {
+	const { accessKey } = await readCredentialFields(ctx, 'iLinkAccessKeyApi', 'iLink Access Key', [
+		'accessKey',
+	]);
+	return { scheme: 'Bearer', token: accessKey };
+}

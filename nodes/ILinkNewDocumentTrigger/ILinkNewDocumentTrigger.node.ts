@@ -1,0 +1,64 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { ILINK_IP_PRESET_OPTIONS, ILINK_IP_PRESETS, parseILinkDelivery } from '../ILink/ILinkMapping';
+import { iLinkAuthorization } from '../ILink/ILinkCredential';
+import { iLinkDocumentSchema } from '../ILink/ILinkSchema';
+import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
+import { optionsCollection, responseModeProperty } from '../shared/options';
+
+const newDocument: TriggerDefinition = {
+	sender: 'iLink',
+	source: 'ilink',
+	event: 'document.received',
+	expectedAuthorization: iLinkAuthorization,
+	parse: (body) => parseILinkDelivery(body, iLinkDocumentSchema, 'document.received'),
+	ipPresets: ILINK_IP_PRESETS,
+	downloadsAttachments: true,
+};
+
+export class ILinkNewDocumentTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'iLink New Document Trigger',
+		name: 'iLinkNewDocumentTrigger',
+		icon: { light: 'file:../../icons/ilink.svg', dark: 'file:../../icons/ilink.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'New document received',
+		description: 'Starts the workflow when iLink forwards a new document (invoice, credit note ...) to your entity',
+		defaults: { name: 'iLink New Document' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Document', 'Invalid'],
+		credentials: [{ name: 'iLinkAccessKeyApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["responseMode"]}}',
+				responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
+				path: 'ilink-new-document',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Send the <b>Production URL</b> above and the access key of your credential to iLink support (apoio@ilink.pt), asking for the "new document" webhook of your entity, then publish this workflow. Each document arrives as one item, with its PDF and XML as binary files. To try it without iLink, click "Listen for test event" and run <code>npx n8n-nodes-ilink-invoicy send-sample ilink-new-document --url &lt;Test URL&gt; --key &lt;access key&gt;</code>.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			responseModeProperty,
+			optionsCollection({ ipPresets: ILINK_IP_PRESET_OPTIONS, downloads: true }),
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery(this, newDocument);
+	}
+}

