@@ -97,12 +97,14 @@ export function n8nEnv(n8n, userFolder, { port, brokerPort, extra = {} } = {}) {
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		...extra,
 	};
-	// Never inherit a developer's own n8n settings into the isolated instance.
-	for (const k of ['N8N_PORT', 'N8N_LISTEN_ADDRESS', 'N8N_RUNNERS_BROKER_PORT', 'WEBHOOK_URL', 'N8N_HOST'])
+	// Never inherit a developer's own n8n settings into the isolated instance. NODE_ENV matters:
+	// jest sets NODE_ENV=test, and n8n then runs as in its own unit tests (in-memory DB, no server).
+	for (const k of ['N8N_PORT', 'N8N_LISTEN_ADDRESS', 'N8N_RUNNERS_BROKER_PORT', 'WEBHOOK_URL', 'N8N_HOST', 'NODE_ENV'])
 		if (!(k in extra)) delete env[k];
+	for (const k of Object.keys(env)) if (k.startsWith('JEST_')) delete env[k];
 	if (port !== undefined) env.N8N_PORT = String(port);
 	if (brokerPort !== undefined) env.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
-	return { ...env, ...extra };
+	return env;
 }
 
 /** Runs one n8n CLI command (`import:workflow`, `publish:workflow`, ...) to completion. */

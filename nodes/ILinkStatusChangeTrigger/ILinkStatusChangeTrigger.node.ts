@@ -9,6 +9,7 @@ import {
 import { ILINK_IP_PRESET_OPTIONS, ILINK_IP_PRESETS, parseILinkDelivery } from '../ILink/ILinkMapping';
 import { iLinkAuthorization } from '../ILink/ILinkCredential';
 import { iLinkStatusChangeSchema } from '../ILink/ILinkSchema';
+import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { optionsCollection, responseModeProperty } from '../shared/options';
 
@@ -44,7 +45,7 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Status Change', 'Invalid'],
-		credentials: [{ name: 'iLinkAccessKeyApi', required: true }],
+		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
 		webhooks: [
 			{
 				name: 'default',
@@ -81,6 +82,21 @@ export class ILinkStatusChangeTrigger implements INodeType {
 			optionsCollection({ ipPresets: ILINK_IP_PRESET_OPTIONS, downloads: true }),
 		],
 	};
+
+	/**
+	 * The sender has no API to register webhooks: its support (iLink) or settings screen (InvoiCy)
+	 * takes the URL by hand. So there is nothing to check, create or delete remotely; n8n only has
+	 * to listen on the URL while the workflow is published.
+	 */
+	webhookMethods = {
+		default: {
+			checkExists: async () => true,
+			create: async () => true,
+			delete: async () => true,
+		},
+	};
+
+	methods = { credentialTest: credentialTests };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveDelivery(this, statusChange);

@@ -1,8 +1,7 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import type { ExpectedAuthorization } from '../shared/auth';
 import { readCredentialFields } from '../shared/credentials';
-import { SetupError } from '../shared/delivery';
 
 /**
  * InvoiCy's `TipoAutenticacao`: 0 none, 1 Basic, 2 Bearer; the node's `authentication`
@@ -29,6 +28,9 @@ export async function invoiCyAuthorization(ctx: IWebhookFunctions): Promise<Expe
 			return { scheme: 'Bearer', token };
 		}
 		default:
-			throw new SetupError(`the authentication "${authentication}" is not none, basicAuth or bearerToken`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`the authentication "${authentication}" is not none, basicAuth or bearerToken`,
+			);
 	}
 }

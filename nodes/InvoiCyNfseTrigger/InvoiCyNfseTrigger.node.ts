@@ -8,6 +8,7 @@ import {
 
 import { invoiCyAuthorization } from '../InvoiCy/InvoiCyCredential';
 import { parseInvoiCyDelivery } from '../InvoiCy/InvoiCyMapping';
+import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { optionsCollection, responseModeProperty } from '../shared/options';
 
@@ -39,11 +40,13 @@ export class InvoiCyNfseTrigger implements INodeType {
 			{
 				name: 'invoiCyBasicAuthApi',
 				required: true,
+				testedBy: 'invoiCyBasicAuthTest',
 				displayOptions: { show: { authentication: ['basicAuth'] } },
 			},
 			{
 				name: 'invoiCyBearerTokenApi',
 				required: true,
+				testedBy: 'invoiCyBearerTokenTest',
 				displayOptions: { show: { authentication: ['bearerToken'] } },
 			},
 		],
@@ -105,6 +108,21 @@ export class InvoiCyNfseTrigger implements INodeType {
 			optionsCollection({}),
 		],
 	};
+
+	/**
+	 * The sender has no API to register webhooks: its support (iLink) or settings screen (InvoiCy)
+	 * takes the URL by hand. So there is nothing to check, create or delete remotely; n8n only has
+	 * to listen on the URL while the workflow is published.
+	 */
+	webhookMethods = {
+		default: {
+			checkExists: async () => true,
+			create: async () => true,
+			delete: async () => true,
+		},
+	};
+
+	methods = { credentialTest: credentialTests };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveDelivery(this, nfseStatus);

@@ -1,6 +1,11 @@
-import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
-
-import { SetupError } from './delivery';
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type INodeCredentialTestResult,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
 /**
  * Reads the node's credential of the given type and returns the named fields as trimmed strings.
@@ -16,15 +21,58 @@ export async function readCredentialFields<Field extends string>(
 	try {
 		credential = await ctx.getCredentials(type);
 	} catch {
-		throw new SetupError(`no ${label} credential is selected in the node`);
+		throw new NodeOperationError(ctx.getNode(), `no ${label} credential is selected in the node`);
 	}
 	const values = {} as Record<Field, string>;
 	for (const field of fields) {
 		const value = credential[field];
 		if (typeof value !== 'string' || value.trim() === '') {
-			throw new SetupError(`the ${label} credential has no ${field}`);
+			throw new NodeOperationError(ctx.getNode(), `the ${label} credential has no ${field}`);
 		}
 		values[field] = value.trim();
 	}
 	return values;
 }
+
+/** Characters that cannot travel in an HTTP header value, or that senders would trim away. */
+const NOT_HEADER_SAFE = /[\s\u0000-\u001f\u007f]/;
+
+/**
+ * The "Test" button of the inbound credentials. Nothing on the sender's side can be called, so
+ * the test checks what can go wrong here: an empty secret, or one that cannot be sent in an
+ * Authorization header as the sender sends it.
+ */
+function checkFields(
+	credential: ICredentialsDecrypted,
+	fields: string[],
+	extraCheck?: (data: ICredentialDataDecryptedObject) => string | undefined,
+): INodeCredentialTestResult {
+	const data = credential.data ?? {};
+	for (const field of fields) {
+		const value = data[field];
+		if (typeof value !== 'string' || value.trim() === '') {
+			return { status: 'Error', message: `The ${field} is empty` };
+		}
+		if (NOT_HEADER_SAFE.test(value.trim())) {
+			return { status: 'Error', message: `The ${field} contains spaces or control characters, which an Authorization header cannot carry` };
+		}
+	}
+	const problem = extraCheck?.(data);
+	return problem
+		? { status: 'Error', message: problem }
+		: { status: 'OK', message: 'Looks right. Give the same value to the sender, as the credential explains.' };
+}
+
+export const credentialTests = {
+	async iLinkAccessKeyTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
+		return checkFields(credential, ['accessKey']);
+	},
+	async invoiCyBasicAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
+		return checkFields(credential, ['user', 'password'], (data) =>
+			String(data.user).includes(':') ? 'The user must not contain ":" (Basic auth separates user and password with it)' : undefined,
+		);
+	},
+	async invoiCyBearerTokenTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
+		return checkFields(credential, ['token']);
+	},
+};

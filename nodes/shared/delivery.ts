@@ -1,8 +1,9 @@
-import type {
-	IDataObject,
-	INodeExecutionData,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { challenge, isAuthorized, type ExpectedAuthorization } from './auth';
@@ -12,9 +13,6 @@ import { IpAllowList, splitEntries } from './ipAllowList';
 import { reply } from './responses';
 import { readOptions, type TriggerOptions } from './options';
 import type { ParsedDocument, ParseResult, PayloadIssue } from './types';
-
-/** Raised while reading the node's own set-up; logged for the user, answered with a generic 500. */
-export class SetupError extends Error {}
 
 /** What one trigger node adds to the shared delivery pipeline. */
 export interface TriggerDefinition {
@@ -72,14 +70,19 @@ function bodySize(ctx: IWebhookFunctions): number {
 	return Number.isFinite(declared) ? declared : 0;
 }
 
-function buildAllowList(definition: TriggerDefinition, options: TriggerOptions): IpAllowList {
+function buildAllowList(
+	ctx: IWebhookFunctions,
+	definition: TriggerDefinition,
+	options: TriggerOptions,
+): IpAllowList {
 	const entries = [
 		...options.ipPresets.flatMap((preset) => definition.ipPresets?.[preset] ?? []),
 		...splitEntries(options.allowedIps),
 	];
 	const parsed = IpAllowList.parse(entries);
 	if ('invalid' in parsed) {
-		throw new SetupError(
+		throw new NodeOperationError(
+			ctx.getNode(),
 			`the IP allow-list has entries that are not IP addresses or CIDR ranges: ${parsed.invalid.join(', ')}`,
 		);
 	}
@@ -111,10 +114,12 @@ export async function receiveDelivery(
 	let expected: ExpectedAuthorization | null;
 	try {
 		options = readOptions(ctx);
-		allowList = buildAllowList(definition, options);
+		allowList = buildAllowList(ctx, definition, options);
 		expected = await definition.expectedAuthorization(ctx);
 	} catch (error) {
-		const reason = error instanceof SetupError ? error.message : 'its settings could not be read';
+		// Set-up problems are NodeOperationErrors whose message says what to fix.
+		const reason =
+			error instanceof NodeOperationError ? error.message : 'its settings could not be read';
 		log('error', `rejected a delivery (HTTP 500) because ${reason}`);
 		return reply.misconfigured(ctx);
 	}
