@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ZodType, ZodTypeDef } from 'zod';
+import type { ZodType } from 'zod/v4';
 
 import { amount, text } from '../shared/helpers';
 import type { FileSource, ParsedDocument, ParseResult } from '../shared/types';
@@ -106,7 +106,7 @@ export type ILinkEvent = 'document.received' | 'document.status_changed';
 /** Validates an iLink delivery with the given schema and maps each document in it. */
 export function parseILinkDelivery(
 	body: IDataObject,
-	schema: ZodType<ILinkDocument, ZodTypeDef, unknown>,
+	schema: ZodType<ILinkDocument, unknown>,
 	event: ILinkEvent,
 ): ParseResult {
 	const { documents, path } = unwrapEnvelope(body);

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
+
+import { stringish } from '../shared/zodTypes';
 
 /**
  * What an iLink webhook delivers. The exact schema lives only in iLink's Swagger, so this follows
@@ -7,12 +9,8 @@ import { z } from 'zod';
  * `type_document_fact`, ...) may be objects or plain strings.
  */
 
-/** A string or a number, kept as a string. */
-const stringish = z.union([z.string(), z.number()]).transform(String);
-
 /** A label as an object (`{ alias, type, code, description }`) or as a plain string. */
 const label = z.union([
-	z.string(),
 	z
 		.object({
 			id: stringish.nullish(),
@@ -23,6 +21,7 @@ const label = z.union([
 			description: z.string().nullish(),
 		})
 		.passthrough(),
+	z.string(), // objects are the documented form, so they are tried first
 ]);
 
 const party = z
@@ -41,8 +40,8 @@ const attachment = z
 	.passthrough();
 
 const reason = z.union([
-	z.string(),
 	z.object({ reason: z.string().nullish(), created_at: z.string().nullish() }).passthrough(),
+	z.string(),
 ]);
 
 export const iLinkDocumentSchema = z
@@ -56,7 +55,7 @@ export const iLinkDocumentSchema = z
 		type_document: label.nullish(),
 		state_document: label.nullish(),
 		state_edi_document: label.nullish(),
-		currency: z.union([z.string(), z.object({ code: z.string().nullish() }).passthrough()]).nullish(),
+		currency: z.union([z.object({ code: z.string().nullish() }).passthrough(), z.string()]).nullish(),
 		supplier: party.nullish(),
 		customer: party.nullish(),
 		amounts: z
@@ -64,7 +63,7 @@ export const iLinkDocumentSchema = z
 			.passthrough()
 			.nullish(),
 		attachments: z.array(attachment).nullish(),
-		reasons: z.union([z.array(reason), reason]).nullish(),
+		reasons: z.preprocess((value) => (Array.isArray(value) || value == null ? value : [value]), z.array(reason).nullish()),
 	})
 	.passthrough();
 

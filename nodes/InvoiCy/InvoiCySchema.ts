@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
+
+import { absent, amountish, numericCode, stringish } from '../shared/zodTypes';
 
 /**
  * What InvoiCy's NFS-e webhook delivers: `{ "documento": { ... } }`, the document in the layout
@@ -8,34 +10,23 @@ import { z } from 'zod';
  * accepted too.
  */
 
-/** '' and null mean "not sent". */
-const absent = (value: unknown) => (value === '' || value === null ? undefined : value);
-
-const stringish = z.preprocess(absent, z.union([z.string(), z.number()]).transform(String).optional());
-
-/** A numeric code sent as a number or a numeric string; other strings are kept as sent. */
-const code = z.preprocess(
-	absent,
-	z
-		.union([z.number(), z.string()])
-		.transform((value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value))
-		.optional(),
-);
-
-const amountish = z.preprocess(absent, z.union([z.number(), z.string()]).optional());
+/** Optional fields: absent, null and '' are all "not sent". */
+const text = z.preprocess(absent, stringish.optional());
+const code = z.preprocess(absent, numericCode.optional());
+const total = z.preprocess(absent, amountish.optional());
 
 /** Base64 content: kept as it is (the string is never copied or scanned here). */
 const content = z.preprocess(absent, z.string().optional());
 
 const summary = z
 	.object({
-		DocDataEmissao: stringish,
-		DocDhAut: stringish,
-		DocNomeEmitente: stringish,
-		DocCNPJEmitente: stringish,
-		DocCNPJDestinatario: stringish,
-		DocNomeDestinatario: stringish,
-		DocVlrTotal: amountish,
+		DocDataEmissao: text,
+		DocDhAut: text,
+		DocNomeEmitente: text,
+		DocCNPJEmitente: text,
+		DocCNPJDestinatario: text,
+		DocNomeDestinatario: text,
+		DocVlrTotal: total,
 	})
 	.passthrough();
 
@@ -44,49 +35,49 @@ const event = z
 		DocEvenSeq: code,
 		DocEveTp: code,
 		cStat: code,
-		DocEveDescricao: stringish,
-		DocEveProtocolo: stringish,
-		DocEveDhReg: stringish,
+		DocEveDescricao: text,
+		DocEveProtocolo: text,
+		DocEveDhReg: text,
 	})
 	.passthrough();
 
 export const invoiCyDocumentSchema = z
 	.object({
-		DocModelo: stringish,
-		DocNumero: stringish,
-		DocSerie: stringish,
-		DocIDUnico: stringish,
-		DocChaAcesso: stringish,
-		DocProtocolo: stringish,
+		DocModelo: text,
+		DocNumero: text,
+		DocSerie: text,
+		DocIDUnico: text,
+		DocChaAcesso: text,
+		DocProtocolo: text,
 		DocStatus: code,
 		DocSitCodigo: code,
-		DocSitDescricao: stringish,
+		DocSitDescricao: text,
 		Situacao: z.preprocess(
 			absent,
-			z.object({ SitCodigo: code, SitDescricao: stringish }).passthrough().optional(),
+			z.object({ SitCodigo: code, SitDescricao: text }).passthrough().optional(),
 		),
 		DocPDF: content,
 		DocXML: content,
 		DocPDFBase64: content,
 		DocXMLBase64: content,
-		DocPDFLink: stringish,
-		DocXMLLink: stringish,
-		DocPDFDownload: stringish,
-		DocXMLDownload: stringish,
-		DocImpPrefeitura: stringish,
+		DocPDFLink: text,
+		DocXMLLink: text,
+		DocPDFDownload: text,
+		DocXMLDownload: text,
+		DocImpPrefeitura: text,
 		TipoNotificacaoWebHook: code,
 		Resumo: z.preprocess(absent, summary.optional()),
 		Eventos: z.preprocess(absent, z.array(event).optional()),
 		NFSe: z.preprocess(
 			absent,
-			z.object({ NFSeNumero: stringish, NFSeCodVerificacao: stringish }).passthrough().optional(),
+			z.object({ NFSeNumero: text, NFSeCodVerificacao: text }).passthrough().optional(),
 		),
 	})
 	.passthrough()
 	.superRefine((document, context) => {
 		if (!document.DocNumero && !document.DocIDUnico && !document.DocChaAcesso) {
 			context.addIssue({
-				code: z.ZodIssueCode.custom,
+				code: 'custom',
 				path: ['DocNumero'],
 				message: 'The document has no number, unique id (DocIDUnico) or access key (DocChaAcesso)',
 			});
@@ -94,7 +85,7 @@ export const invoiCyDocumentSchema = z
 		const sitCodigo = document.DocSitCodigo ?? document.Situacao?.SitCodigo;
 		if (document.DocStatus === undefined && sitCodigo === undefined) {
 			context.addIssue({
-				code: z.ZodIssueCode.custom,
+				code: 'custom',
 				path: ['DocStatus'],
 				message: 'The document has no status (DocStatus or DocSitCodigo)',
 			});

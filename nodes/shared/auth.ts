@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** What the sender must put in the `Authorization` header, built from the node's credential. */
 export type ExpectedAuthorization =
@@ -13,8 +13,8 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * timingSafeEqual, so neither the content nor the length of the expected secret leaks.
  */
 export function secretsEqual(received: string | Buffer, expected: string | Buffer): boolean {
-	const a = createHash('sha256').update(received).digest();
-	const b = createHash('sha256').update(expected).digest();
+	const a = Buffer.from(hash('sha256', received, 'hex'), 'hex');
+	const b = Buffer.from(hash('sha256', expected, 'hex'), 'hex');
 	return timingSafeEqual(a, b);
 }
 

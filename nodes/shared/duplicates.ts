@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 /** How many delivery keys a node remembers, and for how long. */
@@ -31,7 +31,7 @@ interface Memory {
 const processMemory = new Map<string, Memory>();
 
 function shortHash(key: string): string {
-	return createHash('sha256').update(key).digest('base64url').slice(0, 16);
+	return hash('sha256', key, 'base64url').slice(0, 16);
 }
 
 function loadStored(staticData: IDataObject): Memory {
@@ -68,8 +68,12 @@ function evict(memory: Memory, now: number): void {
 		if ((day + 1) * DAY_MS > now - DUPLICATE_MEMORY.maxAgeMs) break; // days are in order
 		forgetBucket(memory, day);
 	}
-	// Every remembered hash stands in the bucket of the day it was accepted, so this ends.
-	while (memory.seen.size > DUPLICATE_MEMORY.maxKeys) {
+	// Once full, forget the oldest tenth at once: trimming one key per delivery would copy the
+	// oldest bucket's string every time. Every remembered hash stands in the bucket of the day it
+	// was accepted, so the loop ends.
+	if (memory.seen.size <= DUPLICATE_MEMORY.maxKeys) return;
+	const target = Math.floor(DUPLICATE_MEMORY.maxKeys * 0.9);
+	while (memory.seen.size > target) {
 		const oldest = memory.buckets.entries().next();
 		if (oldest.done) break;
 		const [oldestDay, hashes] = oldest.value;

@@ -14,9 +14,10 @@ export interface TriggerOptions {
 
 export const DEFAULT_MAX_BODY_SIZE_MIB = 10;
 
+/** Reads the settings with one parameter look-up for the whole Options collection. */
 export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
-	const option = <T>(name: string, fallback: T) =>
-		ctx.getNodeParameter(`options.${name}`, fallback) as T;
+	const options = ctx.getNodeParameter('options', {}) as Record<string, unknown>;
+	const option = <T>(name: string, fallback: T) => (options[name] ?? fallback) as T;
 	return {
 		responseMode: ctx.getNodeParameter('responseMode', 'onReceived') as TriggerOptions['responseMode'],
 		ignoreDuplicates: option('ignoreDuplicates', true),
