@@ -49,6 +49,9 @@ function readJsonObject(ctx: IWebhookFunctions): IDataObject | null {
 		.split(';')[0]
 		.trim()
 		.toLowerCase();
+	// n8n reads the raw bytes of every non-multipart request; none means an empty body, which
+	// n8n turns into `{}`, and an empty body is no JSON object.
+	if (request.rawBody !== undefined && request.rawBody.length === 0) return null;
 	const body: unknown = ctx.getBodyData();
 	if (contentType === 'application/json') return isPlainObject(body) ? body : null;
 	if (NON_JSON_TYPES.test(contentType)) return null;

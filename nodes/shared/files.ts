@@ -10,7 +10,8 @@ const MIME_TYPES: Record<FileKind, string> = {
 /** What a file of each kind must start with (within its first KiB), to catch a mislabelled file. */
 const SIGNATURES: Record<FileKind, RegExp> = {
 	pdf: /%PDF-/,
-	xml: /^\s*(\uFEFF)?\s*</,
+	// An XML document, not an HTML page (a login or error page served instead of the file).
+	xml: /^(\uFEFF|\xEF\xBB\xBF)?\s*<(?!!doctype html|html[\s>])/i,
 };
 
 const BASE64_BODY = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;

@@ -1,0 +1,337 @@
+// The command line of n8n-nodes-ilink-invoicy: `send-sample` posts a realistic webhook delivery
+// to an n8n trigger node, exactly as iLink or InvoiCy would, so the node can be tried without a
+// vendor account. Zero dependencies: Node's own http, https, fs and crypto.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { NetworkError, postJson, startFileServer } from './http.mjs';
+import { KINDS, buildILinkPayload, buildInvoiCyPayload, documentIdentity, sampleFiles } from './payloads.mjs';
+
+export const EXIT = { ok: 0, httpError: 1, usage: 2, network: 3 };
+
+const PROGRAM = 'n8n-nodes-ilink-invoicy';
+
+export function version() {
+	try {
+		return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version ?? '0.0.0';
+	} catch {
+		return '0.0.0';
+	}
+}
+
+export const USAGE = `Usage:
+  npx ${PROGRAM} send-sample <kind> --url <webhook URL> [auth] [options]
+
+Posts a realistic sample delivery to an n8n trigger node of this package, exactly as the
+sender would, so you can use "Listen for test event" without a vendor account.
+
+Kinds:
+  ilink-new-document    iLink "new document" webhook    (iLink New Document Trigger)
+  ilink-status-change   iLink "document status" webhook (iLink Document Status Trigger)
+  invoicy-nfse          InvoiCy NFS-e status webhook    (InvoiCy NFS-e Status Trigger)
+
+Auth (the Authorization header the sender puts on the request):
+  --key <access key>        iLink: Authorization: Bearer <access key> (required for iLink)
+  --token <token>           InvoiCy Bearer (TipoAutenticacao 2): Authorization: Bearer <token>
+  --user <u> --password <p> InvoiCy Basic (TipoAutenticacao 1): Authorization: Basic base64(u:p)
+  --basic-token <base64>    InvoiCy Basic, with TokenAutenticacao as stored (already base64)
+  (none of these)           InvoiCy without authentication (TipoAutenticacao 0): no header
+
+Options:
+  --url <url>               The node's Test URL (after "Listen for test event") or Production URL
+  --status <status>         ilink-new-document:  tosend | sent (default) | accepted | rejected
+                            ilink-status-change: tosend | sent | accepted (default) | rejected
+                            invoicy-nfse:        authorized (default) | rejected | cancelled | pending
+  --id <document id>        Use this document id instead of a fresh one; sending the same id and
+                            status twice to the Production URL shows the node ignoring the
+                            repeat (test deliveries from the editor are never remembered)
+  --files-host <host>       iLink: host name or address at which n8n can reach this machine, for
+                            the PDF/XML download URLs (default 127.0.0.1; for n8n in Docker try
+                            host.docker.internal). Other hosts make the file server listen on all
+                            interfaces while the delivery is answered.
+  --files-port <port>       iLink: port of the file server (default: any free port)
+  --no-files                iLink: keep the sample's placeholder attachment URLs (no file server)
+  --timeout <seconds>       How long to wait for n8n's answer (default 30)
+  --dry-run                 Print the request (secret masked) instead of sending it
+  -h, --help                Show this help
+  -v, --version             Show the version
+
+iLink attachments are URLs: the command serves a sample PDF and UBL XML on a local port until n8n
+has answered (the node downloads them before answering). InvoiCy sends the PDF and XML inline.
+
+Exit codes: 0 HTTP 200 · 1 any other HTTP status · 2 wrong arguments · 3 network error.
+
+Examples:
+  npx ${PROGRAM} send-sample ilink-new-document --url http://localhost:5678/webhook-test/<id>/ilink-new-document --key my-key
+  npx ${PROGRAM} send-sample ilink-status-change --status rejected --url <Test URL> --key my-key
+  npx ${PROGRAM} send-sample invoicy-nfse --status cancelled --url <Test URL> --user erp --password s3cret
+`;
+
+export class UsageError extends Error {}
+
+const OPTIONS = {
+	url: { type: 'string', short: 'u' },
+	key: { type: 'string' },
+	token: { type: 'string' },
+	user: { type: 'string' },
+	password: { type: 'string' },
+	'basic-token': { type: 'string' },
+	status: { type: 'string' },
+	id: { type: 'string' },
+	'files-host': { type: 'string' },
+	'files-port': { type: 'string' },
+	'no-files': { type: 'boolean' },
+	timeout: { type: 'string' },
+	'dry-run': { type: 'boolean' },
+	help: { type: 'boolean', short: 'h' },
+	version: { type: 'boolean', short: 'v' },
+};
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function nonEmpty(values, name) {
+	const value = values[name];
+	if (value === undefined) return undefined;
+	if (value.trim() === '') throw new UsageError(`--${name} must not be empty`);
+	if (CONTROL.test(value)) throw new UsageError(`--${name} must not contain control characters`);
+	return value;
+}
+
+/** Parses and checks the arguments; throws UsageError with a message fit to show. */
+export function parseCommandLine(argv) {
+	let parsed;
+	try {
+		parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+	} catch (error) {
+		// parseArgs names the option, never its value.
+		throw new UsageError(error.message.replace(/\. To specify a positional argument.*$/s, ''));
+	}
+	const { values, positionals } = parsed;
+	if (values.help || positionals[0] === 'help') return { command: 'help' };
+	if (values.version) return { command: 'version' };
+
+	const [command, kind, ...extra] = positionals;
+	if (!command) throw new UsageError('missing command: send-sample');
+	if (command !== 'send-sample') throw new UsageError(`unknown command "${command}"; the command is send-sample`);
+	if (!kind) throw new UsageError(`missing kind: one of ${Object.keys(KINDS).join(', ')}`);
+	const definition = KINDS[kind];
+	if (!definition) throw new UsageError(`unknown kind "${kind}"; use one of ${Object.keys(KINDS).join(', ')}`);
+	if (extra.length) throw new UsageError(`unexpected argument(s) after the kind (${extra.length}); options start with --`);
+
+	const rawUrl = nonEmpty(values, 'url');
+	if (!rawUrl) throw new UsageError('missing --url: the webhook URL shown in the trigger node');
+	let url;
+	try {
+		url = new URL(rawUrl);
+	} catch {
+		throw new UsageError(`--url is not a valid URL: "${rawUrl}"`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new UsageError(`--url must start with http:// or https:// (got ${url.protocol}//)`);
+	}
+	if (url.username || url.password) throw new UsageError('--url must not contain a user or password; use the auth options');
+
+	const status = values.status ?? definition.defaultStatus;
+	if (!definition.statuses.includes(status)) {
+		throw new UsageError(`--status for ${kind} must be one of ${definition.statuses.join(', ')} (got "${status}")`);
+	}
+
+	const key = nonEmpty(values, 'key');
+	const token = nonEmpty(values, 'token');
+	const user = nonEmpty(values, 'user');
+	const password = nonEmpty(values, 'password');
+	const basicToken = nonEmpty(values, 'basic-token');
+	let auth;
+	if (definition.sender === 'ilink') {
+		if (token || user || password || basicToken) {
+			throw new UsageError('iLink sends only "Authorization: Bearer <access key>": use --key, not --token/--user/--password/--basic-token');
+		}
+		if (!key) throw new UsageError('missing --key: the access key of the node\'s iLink Access Key credential');
+		auth = { type: 'bearer', secret: key };
+	} else {
+		if (key) throw new UsageError('--key is for iLink; for InvoiCy use --token (Bearer), --user/--password or --basic-token (Basic)');
+		if ((user === undefined) !== (password === undefined)) throw new UsageError('--user and --password go together');
+		if (user?.includes(':')) throw new UsageError('--user must not contain ":" (Basic auth separates user and password with it)');
+		const modes = [token, user, basicToken].filter((value) => value !== undefined).length;
+		if (modes > 1) throw new UsageError('choose one InvoiCy authentication: --token, --user/--password or --basic-token');
+		if (token) auth = { type: 'bearer', secret: token };
+		else if (user) auth = { type: 'basic', secret: Buffer.from(`${user}:${password}`, 'utf8').toString('base64'), parts: [user, password] };
+		else if (basicToken) {
+			if (/\s/.test(basicToken)) throw new UsageError('--basic-token must be the base64 text itself, without spaces');
+			auth = { type: 'basic', secret: basicToken };
+		} else auth = { type: 'none' };
+	}
+
+	const id = nonEmpty(values, 'id');
+	const filesHost = nonEmpty(values, 'files-host');
+	const filesPortText = nonEmpty(values, 'files-port');
+	const noFiles = values['no-files'] === true;
+	if (definition.sender !== 'ilink' && (filesHost || filesPortText || noFiles)) {
+		throw new UsageError('--files-host, --files-port and --no-files are for iLink; InvoiCy sends the files inline');
+	}
+	if (noFiles && (filesHost || filesPortText)) throw new UsageError('--no-files cannot go with --files-host or --files-port');
+	let filesPort = 0;
+	if (filesPortText !== undefined) {
+		filesPort = Number(filesPortText);
+		if (!/^\d+$/.test(filesPortText) || filesPort > 65535) throw new UsageError('--files-port must be a port number (0-65535)');
+	}
+	let timeoutMs = 30_000;
+	if (values.timeout !== undefined) {
+		const seconds = Number(values.timeout);
+		if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+		timeoutMs = Math.round(seconds * 1000);
+	}
+
+	return {
+		command: 'send-sample',
+		kind,
+		definition,
+		url,
+		status,
+		auth,
+		id,
+		files: definition.sender === 'ilink' && !noFiles,
+		filesHost,
+		filesPort,
+		timeoutMs,
+		dryRun: values['dry-run'] === true,
+	};
+}
+
+function authorizationHeader(auth, { masked }) {
+	if (auth.type === 'none') return undefined;
+	const scheme = auth.type === 'bearer' ? 'Bearer' : 'Basic';
+	return `${scheme} ${masked ? '********' : auth.secret}`;
+}
+
+export function requestHeaders(options, { masked = false } = {}) {
+	const authorization = authorizationHeader(options.auth, { masked });
+	return {
+		'Content-Type': 'application/json',
+		'User-Agent': `${PROGRAM}-send-sample/${version()} (simulating ${options.definition.senderName} webhooks)`,
+		...(authorization ? { Authorization: authorization } : {}),
+	};
+}
+
+/** Every secret given on the command line, in every form it could be printed. */
+function secretsOf(auth) {
+	if (auth.type === 'none') return [];
+	return [auth.secret, ...(auth.parts ?? [])].filter((value) => value.length > 0);
+}
+
+/**
+ * Masks the secrets in text that did not come from us (n8n's answer, error messages). Secrets
+ * shorter than 4 characters are left alone: masking them would garble ordinary text, and the
+ * Authorization header itself is never printed unmasked.
+ */
+function redactor(auth) {
+	const secrets = secretsOf(auth)
+		.filter((secret) => secret.length >= 4)
+		.sort((a, b) => b.length - a.length);
+	return (text) => secrets.reduce((out, secret) => out.split(secret).join('********'), String(text));
+}
+
+function oneLine(text, limit = 2000) {
+	const flat = text.replace(/\s*\r?\n\s*/g, ' ').trim();
+	return flat.length > limit ? `${flat.slice(0, limit)}... (${flat.length - limit} more characters)` : flat;
+}
+
+const HINTS = {
+	401: 'the node refused the credentials: the --key/--token/--user/--password must match the node\'s credential (and its Authentication setting, for InvoiCy).',
+	403: 'the node\'s IP allow-list does not include this machine.',
+	404: 'n8n is not listening on this URL: click "Listen for test event" in the node (Test URL) or publish the workflow (Production URL), and check the path.',
+	413: 'the node\'s Max Body Size option is smaller than this delivery.',
+	422: 'the node rejected the payload (On Invalid Payload: Reject With 422).',
+	500: 'the node answered 500: usually no credential is selected in it; n8n\'s log says what to fix.',
+};
+
+/**
+ * Runs the command line. `io` holds the output streams and is injectable for tests; returns
+ * the exit code.
+ */
+export async function main(argv, io = { out: process.stdout, err: process.stderr }) {
+	const say = (line) => io.out.write(`${line}\n`);
+	let options;
+	try {
+		options = parseCommandLine(argv);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		io.err.write(`${PROGRAM}: ${error.message}\n\n${USAGE}`);
+		return EXIT.usage;
+	}
+	if (options.command === 'help') {
+		say(USAGE.trimEnd());
+		return EXIT.ok;
+	}
+	if (options.command === 'version') {
+		say(version());
+		return EXIT.ok;
+	}
+
+	const redact = redactor(options.auth);
+	const note = (line) => io.err.write(`${redact(line)}\n`);
+	const { kind, definition, url, status } = options;
+
+	if (!url.pathname.replace(/\/+$/, '').endsWith(`/${definition.webhookPath}`)) {
+		note(`note: n8n's URLs for the ${definition.trigger} end in /${definition.webhookPath}; is --url that node's URL?`);
+	}
+
+	const files = sampleFiles();
+	const identity = documentIdentity(kind, options.id);
+	let fileServer;
+	try {
+		if (options.files && !options.dryRun) {
+			fileServer = await startFileServer({
+				files: {
+					pdf: { content: files.pdf, contentType: 'application/pdf', fileName: 'sample-invoice.pdf' },
+					xml: { content: files.ublXml, contentType: 'application/xml', fileName: 'sample-invoice.xml' },
+				},
+				advertisedHost: options.filesHost,
+				port: options.filesPort,
+				log: note,
+			});
+			note(`serving the sample PDF and XML at ${new URL(fileServer.urls.pdf).origin} (on ${fileServer.bindHost}) until n8n answers`);
+		}
+	} catch (error) {
+		note(`${PROGRAM}: could not start the file server: ${error.message}`);
+		return EXIT.network;
+	}
+
+	try {
+		const built =
+			definition.sender === 'ilink'
+				? buildILinkPayload({ kind, status, identity, fileUrls: fileServer?.urls, files })
+				: buildInvoiCyPayload({ status, identity, files });
+		const body = JSON.stringify(built.payload);
+		const { summary } = built;
+		const description = `${kind} (${definition.sender === 'ilink' ? 'state' : 'status'} ${status}): document id ${summary.id}, number ${summary.number}`;
+
+		if (options.dryRun) {
+			note(`dry run: ${description}; nothing is sent${options.files ? ' (attachment URLs are the placeholders; a real run serves the files)' : ''}`);
+			say(JSON.stringify({ method: 'POST', url: url.href, headers: requestHeaders(options, { masked: true }), body: built.payload }, null, 2));
+			return EXIT.ok;
+		}
+
+		note(`sending ${description} to ${url.href}`);
+		let response;
+		try {
+			response = await postJson(url, requestHeaders(options), body, options.timeoutMs);
+		} catch (error) {
+			if (!(error instanceof NetworkError)) throw error;
+			note(`${PROGRAM}: ${error.message}`);
+			return EXIT.network;
+		}
+		say(`HTTP ${response.status} ${redact(oneLine(response.body))}`.trimEnd());
+		if (response.status !== 200) {
+			const hint = HINTS[response.status];
+			if (hint) note(`hint: ${hint}`);
+			return EXIT.httpError;
+		}
+		if (fileServer && fileServer.served.length === 0 && options.files) {
+			note('note: n8n did not download the attachments (the node filter left the delivery out, it was a duplicate, or Download Attachments is off).');
+		}
+		return EXIT.ok;
+	} finally {
+		await fileServer?.close();
+	}
+}

@@ -1,0 +1,101 @@
+/**
+ * The sample assets shipped in samples/: a genuine PDF (structure checked byte by byte, and by
+ * poppler's pdfinfo when it is installed), its generator reproducing it exactly, the XML files
+ * well-formed enough to pass the node's signature check, and the payload templates equal to
+ * the spec samples the unit tests use.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { ROOT, SAMPLE_NFSE_XML, SAMPLE_PDF, SAMPLE_UBL } from './harness';
+
+describe('samples/sample-invoice.pdf', () => {
+	const text = SAMPLE_PDF.toString('latin1');
+
+	test('is small and has a PDF header and trailer', () => {
+		expect(SAMPLE_PDF.length).toBeGreaterThan(1000);
+		expect(SAMPLE_PDF.length).toBeLessThan(8 * 1024);
+		expect(text.startsWith('%PDF-1.4\n')).toBe(true);
+		expect(text.endsWith('%%EOF\n')).toBe(true);
+	});
+
+	test('its cross-reference table points at every object exactly', () => {
+		const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)![1]);
+		expect(text.slice(startxref, startxref + 5)).toBe('xref\n');
+		const [, first, count] = /^xref\n(\d+) (\d+)\n/.exec(text.slice(startxref))!.map(Number);
+		expect(first).toBe(0);
+		const entriesStart = startxref + `xref\n0 ${count}\n`.length;
+		for (let index = 0; index < count; index++) {
+			const entry = text.slice(entriesStart + index * 20, entriesStart + (index + 1) * 20);
+			expect(entry).toMatch(/^\d{10} \d{5} [nf] \n$/);
+			if (index === 0) continue;
+			const offset = Number(entry.slice(0, 10));
+			expect(text.slice(offset, offset + `${index} 0 obj`.length)).toBe(`${index} 0 obj`);
+		}
+		expect(text).toMatch(new RegExp(`trailer\\n<< /Size ${count} /Root 1 0 R`));
+	});
+
+	test('its content stream length is right and it shows an invoice', () => {
+		const match = /<< \/Length (\d+) >>\nstream\n/.exec(text)!;
+		const start = match.index + match[0].length;
+		expect(text.slice(start + Number(match[1]), start + Number(match[1]) + 'endstream'.length)).toBe('endstream');
+		expect(text).toContain('(SAMPLE INVOICE) Tj');
+		expect(text).toContain('/Type /Page ');
+		expect(text).toContain('/Count 1');
+	});
+
+	test('the generator reproduces it byte for byte', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'sample-pdf-'));
+		try {
+			const output = join(dir, 'again.pdf');
+			execFileSync(process.execPath, [join(ROOT, 'samples', 'make-sample-pdf.mjs'), output]);
+			expect(readFileSync(output).equals(SAMPLE_PDF)).toBe(true);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	const pdfinfo = spawnSync('pdfinfo', ['-v']);
+	(pdfinfo.error ? test.skip : test)('poppler opens it as a one-page A4 document without errors', () => {
+		const result = spawnSync('pdfinfo', [join(ROOT, 'samples', 'sample-invoice.pdf')], { encoding: 'utf8' });
+		expect(result.status).toBe(0);
+		expect(result.stderr).toBe('');
+		expect(result.stdout).toMatch(/Pages:\s+1\n/);
+		expect(result.stdout).toMatch(/Page size:\s+595 x 842 pts \(A4\)/);
+		const text = spawnSync('pdftotext', [join(ROOT, 'samples', 'sample-invoice.pdf'), '-'], { encoding: 'utf8' });
+		expect(text.stdout).toContain('SAMPLE INVOICE');
+		expect(text.stdout).toContain('€ 123.00');
+	});
+});
+
+describe('sample XML files', () => {
+	test.each([
+		['sample-invoice.xml', SAMPLE_UBL, /<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/, /<cbc:ID>FT 2025\/123<\/cbc:ID>/],
+		['sample-nfse.xml', SAMPLE_NFSE_XML, /<CompNfse xmlns="http:\/\/www\.abrasf\.org\.br\/nfse\.xsd">/, /<CodigoVerificacao>ABCD1234<\/CodigoVerificacao>/],
+	])('%s starts with an XML declaration and has its root element', (_name, content, root, field) => {
+		const xml = content.toString('utf8');
+		expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+		expect(xml).toMatch(root);
+		expect(xml).toMatch(field);
+		// Every opened element is closed, in order (a small well-formedness check).
+		const stack: string[] = [];
+		for (const [, closing, name, selfClosing] of xml.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(\/?)([A-Za-z][\w:.-]*)[^>]*?(\/?)>/g)) {
+			if (selfClosing) continue;
+			if (closing) expect(stack.pop()).toBe(name);
+			else stack.push(name);
+		}
+		expect(stack).toEqual([]);
+	});
+});
+
+describe('samples/payloads', () => {
+	test('are the spec samples the unit tests use, unchanged', () => {
+		const names = readdirSync(join(ROOT, 'samples', 'payloads')).filter((name) => name.endsWith('.json'));
+		expect(names.sort()).toEqual(readdirSync(join(ROOT, 'test', 'fixtures')).filter((n) => n.endsWith('.json')).sort());
+		for (const name of names) {
+			expect(readFileSync(join(ROOT, 'samples', 'payloads', name), 'utf8')).toBe(readFileSync(join(ROOT, 'test', 'fixtures', name), 'utf8'));
+		}
+	});
+});
