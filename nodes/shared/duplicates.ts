@@ -12,22 +12,22 @@ const STATIC_DATA_KEY = 'recentDeliveries';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * What one node remembers. `seen` answers "was this key accepted, and when" in O(1); `buckets`
- * is the persisted form: per day, the key hashes accepted that day, space-separated, oldest
- * first. A delivery appends to today's string and assigns at most a few bucket references to
- * the static data, so its cost does not grow with the number of keys remembered.
+ * What one node remembers. `seen` answers "was this key accepted, and when" in O(1). `buckets`
+ * is the persisted form: per day number, the hashes of the keys accepted that day,
+ * space-separated, oldest first (integer-like keys keep a JS object ordered by day). A delivery
+ * appends to today's string, so its cost does not grow with the number of keys remembered.
  */
 interface Memory {
 	seen: Map<string, number>;
-	buckets: Map<number, string>;
+	/**
+	 * Every call's static data points at this one object, kept up to date in place, so whichever
+	 * call n8n saves last writes every key this process has accepted, also those of calls that
+	 * ran concurrently with it.
+	 */
+	buckets: Record<string, string>;
 }
 
-/**
- * Memory of each node in this n8n process. The workflow's static data is the copy that survives
- * restarts, but each webhook call works on its own copy of it and the last save wins, so
- * concurrent deliveries could erase each other's keys. This shared map sees every call in the
- * process, and each save writes all of it back.
- */
+/** Memory of each node (workflow id and node id) in this n8n process. */
 const processMemory = new Map<string, Memory>();
 
 function shortHash(key: string): string {
@@ -35,38 +35,29 @@ function shortHash(key: string): string {
 }
 
 function loadStored(staticData: IDataObject): Memory {
-	const memory: Memory = { seen: new Map(), buckets: new Map() };
+	const memory: Memory = { seen: new Map(), buckets: {} };
 	const stored = staticData[STATIC_DATA_KEY];
 	if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return memory;
-	const days = Object.keys(stored)
-		.map(Number)
-		.filter((day) => Number.isInteger(day))
-		.sort((a, b) => a - b);
-	for (const day of days) {
-		const hashes = (stored as IDataObject)[String(day)];
-		if (typeof hashes !== 'string') continue;
-		memory.buckets.set(day, hashes);
-		for (const hash of hashes.split(' ')) if (hash) memory.seen.set(hash, day * DAY_MS);
+	for (const [day, hashes] of Object.entries(stored as IDataObject)) {
+		if (!/^\d+$/.test(day) || typeof hashes !== 'string') continue;
+		memory.buckets[day] = hashes;
+		for (const entry of hashes.split(' ')) if (entry) memory.seen.set(entry, Number(day) * DAY_MS);
 	}
 	return memory;
 }
 
 /** Forgets a hash of a given day's bucket, unless it was accepted again on a later day. */
-function forgetHash(memory: Memory, hash: string, day: number): void {
-	const seenAt = memory.seen.get(hash);
-	if (seenAt !== undefined && Math.floor(seenAt / DAY_MS) === day) memory.seen.delete(hash);
-}
-
-function forgetBucket(memory: Memory, day: number): void {
-	for (const hash of (memory.buckets.get(day) ?? '').split(' ')) if (hash) forgetHash(memory, hash, day);
-	memory.buckets.delete(day);
+function forgetHash(memory: Memory, entry: string, day: number): void {
+	const seenAt = memory.seen.get(entry);
+	if (seenAt !== undefined && Math.floor(seenAt / DAY_MS) === day) memory.seen.delete(entry);
 }
 
 /** Drops days older than the memory's age, then the oldest keys beyond its size. */
 function evict(memory: Memory, now: number): void {
-	for (const day of memory.buckets.keys()) {
-		if ((day + 1) * DAY_MS > now - DUPLICATE_MEMORY.maxAgeMs) break; // days are in order
-		forgetBucket(memory, day);
+	for (const day of Object.keys(memory.buckets)) {
+		if ((Number(day) + 1) * DAY_MS > now - DUPLICATE_MEMORY.maxAgeMs) break; // days are in order
+		for (const entry of memory.buckets[day].split(' ')) if (entry) forgetHash(memory, entry, Number(day));
+		delete memory.buckets[day];
 	}
 	// Once full, forget the oldest tenth at once: trimming one key per delivery would copy the
 	// oldest bucket's string every time. Every remembered hash stands in the bucket of the day it
@@ -74,14 +65,14 @@ function evict(memory: Memory, now: number): void {
 	if (memory.seen.size <= DUPLICATE_MEMORY.maxKeys) return;
 	const target = Math.floor(DUPLICATE_MEMORY.maxKeys * 0.9);
 	while (memory.seen.size > target) {
-		const oldest = memory.buckets.entries().next();
-		if (oldest.done) break;
-		const [oldestDay, hashes] = oldest.value;
+		const oldestDay = Object.keys(memory.buckets)[0];
+		if (oldestDay === undefined) break;
+		const hashes = memory.buckets[oldestDay];
 		const end = hashes.indexOf(' ');
-		forgetHash(memory, hashes.slice(0, end), oldestDay);
+		forgetHash(memory, hashes.slice(0, end), Number(oldestDay));
 		const rest = hashes.slice(end + 1);
-		if (rest) memory.buckets.set(oldestDay, rest);
-		else memory.buckets.delete(oldestDay);
+		if (rest) memory.buckets[oldestDay] = rest;
+		else delete memory.buckets[oldestDay];
 	}
 }
 
@@ -104,16 +95,16 @@ export function rememberDelivery(
 		memory = loadStored(staticData);
 		processMemory.set(scope, memory);
 	}
-	const hash = shortHash(key);
-	const seenAt = memory.seen.get(hash);
+	const entry = shortHash(key);
+	const seenAt = memory.seen.get(entry);
 	if (seenAt !== undefined && now - seenAt <= DUPLICATE_MEMORY.maxAgeMs) return { duplicate: true };
 
-	const today = Math.floor(now / DAY_MS);
-	memory.seen.delete(hash); // re-inserted last, keeping the map ordered oldest first
-	memory.seen.set(hash, now);
-	memory.buckets.set(today, `${memory.buckets.get(today) ?? ''}${hash} `);
+	const today = String(Math.floor(now / DAY_MS));
+	memory.seen.delete(entry); // re-inserted last, keeping the map ordered oldest first
+	memory.seen.set(entry, now);
+	memory.buckets[today] = `${memory.buckets[today] ?? ''}${entry} `;
 	evict(memory, now);
-	staticData[STATIC_DATA_KEY] = Object.fromEntries(memory.buckets);
+	staticData[STATIC_DATA_KEY] = memory.buckets;
 	return { duplicate: false };
 }
 
