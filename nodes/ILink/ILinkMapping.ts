@@ -17,10 +17,17 @@ export const ILINK_IP_PRESET_OPTIONS = [
 	{ name: 'iLink Test (62.28.56.162)', value: 'ilinkTest' },
 ];
 
-/** A field of a label: the object's own field, or the whole label when it is a plain string. */
-function labelField(value: ILinkLabel | null | undefined, field: string): string | null {
+/**
+ * A field of a label. A label sent as a plain string ("Enviado", "Fatura") stands for its
+ * main fields (alias or type, and description) only: codes are not guessed from it.
+ */
+function labelField(
+	value: ILinkLabel | null | undefined,
+	field: string,
+	{ fromPlainString = true } = {},
+): string | null {
 	if (value === null || value === undefined) return null;
-	if (typeof value === 'string') return text(value);
+	if (typeof value === 'string') return fromPlainString ? text(value) : null;
 	return text((value as IDataObject)[field]);
 }
 
@@ -65,9 +72,10 @@ function toParsedDocument(document: ILinkDocument, event: ILinkEvent): ParsedDoc
 	const reasons = reasonsOf(document);
 	const currency =
 		typeof document.currency === 'string' ? text(document.currency) : text(document.currency?.code);
-	// A document can be rejected, corrected and rejected again: the latest reason tells two
-	// rejections apart, while a retry of one delivery carries the same one.
-	const latestReason = reasons.length ? String(reasons[reasons.length - 1].createdAt ?? '') : '';
+	// A document can be rejected, corrected and rejected again: the number of reasons and the
+	// latest one tell two rejections apart, while a retry of one delivery carries the same.
+	const latest = reasons[reasons.length - 1];
+	const latestReason = latest ? `${reasons.length}:${latest.createdAt ?? ''}:${latest.reason ?? ''}` : '';
 	const duplicateKey =
 		event === 'document.received'
 			? `ilink:received:${document.id}`
@@ -84,13 +92,13 @@ function toParsedDocument(document: ILinkDocument, event: ILinkEvent): ParsedDoc
 			issuer: { taxId: text(document.supplier?.number), name: text(document.supplier?.name) },
 			recipient: { taxId: text(document.customer?.number), name: text(document.customer?.name) },
 			issueDate: text(document.emission_date),
-			totalAmount: amount(document.amounts?.payable_amount ?? document.amounts?.total_amount),
+			totalAmount: amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
 			currency,
 			// iLink's own extras
-			documentTypeCode: labelField(document.type_document_fact, 'code'),
+			documentTypeCode: labelField(document.type_document_fact, 'code', { fromPlainString: false }),
 			direction: labelField(document.type_document, 'alias'),
 			ediStatus:
-				labelField(document.state_edi_document, 'alias_espap') ??
+				labelField(document.state_edi_document, 'alias_espap', { fromPlainString: false }) ??
 				labelField(document.state_edi_document, 'alias'),
 			atcud: text(document.atcud),
 			dueDate: text(document.due_date),

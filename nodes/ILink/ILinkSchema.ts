@@ -67,8 +67,15 @@ export const iLinkDocumentSchema = z
 	})
 	.passthrough();
 
-/** A status change must say which state the document is in now. */
-export const iLinkStatusChangeSchema = iLinkDocumentSchema.extend({ state_document: label });
+const nonEmpty = (value: string) => value.trim() !== '';
+
+/** A status change must say which state the document is in now: an alias, or a state name. */
+const currentState = z.union([
+	z.object({ alias: stringish.refine(nonEmpty, 'The state alias must not be empty') }).passthrough(),
+	z.string().refine(nonEmpty, 'The state must not be empty'),
+]);
+
+export const iLinkStatusChangeSchema = iLinkDocumentSchema.extend({ state_document: currentState });
 
 export type ILinkDocument = z.infer<typeof iLinkDocumentSchema>;
 export type ILinkLabel = z.infer<typeof label>;

@@ -8,7 +8,8 @@ import { readCredentialFields } from '../shared/credentials';
  * parameter picks the same three, and the credential that goes with it.
  */
 export async function invoiCyAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization | null> {
-	const authentication = ctx.getNodeParameter('authentication', 'none') as string;
+	// Without the parameter, expect the node's default (Bearer), never "none": fail closed.
+	const authentication = ctx.getNodeParameter('authentication', 'bearerToken') as string;
 	switch (authentication) {
 		case 'none':
 			return null;

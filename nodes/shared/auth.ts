@@ -5,17 +5,27 @@ export type ExpectedAuthorization =
 	| { scheme: 'Bearer'; token: string }
 	| { scheme: 'Basic'; user: string; password: string };
 
-const AUTHORIZATION_HEADER = /^\s*(\S+)\s+(.*?)\s*$/;
+// HTTP allows only spaces and tabs around header parts (not every Unicode space: a UTF-8 secret
+// can end in byte 0xA0, which reads as a no-break space).
+const AUTHORIZATION_HEADER = /^[ \t]*([^ \t]+)[ \t]+(.*?)[ \t]*$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
- * Compares two secrets in constant time. Hashing both first gives equal-length inputs to
- * timingSafeEqual, so neither the content nor the length of the expected secret leaks.
+ * Compares two secrets, as bytes, in constant time. Hashing both first gives equal-length
+ * inputs to timingSafeEqual, so neither the content nor the length of the expected secret leaks.
  */
-export function secretsEqual(received: string | Buffer, expected: string | Buffer): boolean {
+export function secretsEqual(received: Buffer, expected: Buffer): boolean {
 	const a = Buffer.from(hash('sha256', received, 'hex'), 'hex');
 	const b = Buffer.from(hash('sha256', expected, 'hex'), 'hex');
 	return timingSafeEqual(a, b);
+}
+
+/**
+ * The bytes a header value arrived as. Node hands header values over as latin1 text, one
+ * character per byte; a character beyond that range cannot have come off the wire.
+ */
+function headerBytes(value: string): Buffer | null {
+	return /[^\u0000-\u00ff]/.test(value) ? null : Buffer.from(value, 'latin1');
 }
 
 /**
@@ -30,7 +40,11 @@ export function isAuthorized(header: unknown, expected: ExpectedAuthorization): 
 	const [, scheme, credentials] = match;
 	if (scheme.toLowerCase() !== expected.scheme.toLowerCase() || credentials === '') return false;
 
-	if (expected.scheme === 'Bearer') return secretsEqual(credentials, expected.token);
+	if (expected.scheme === 'Bearer') {
+		// A sender puts a non-ASCII token on the wire as UTF-8, so compare with those bytes.
+		const received = headerBytes(credentials);
+		return received !== null && secretsEqual(received, Buffer.from(expected.token, 'utf8'));
+	}
 
 	if (!BASE64.test(credentials)) return false;
 	return secretsEqual(

@@ -78,6 +78,14 @@ function buildAllowList(
 	definition: TriggerDefinition,
 	options: TriggerOptions,
 ): IpAllowList {
+	const unknownPresets = options.ipPresets.filter((preset) => !definition.ipPresets?.[preset]);
+	if (unknownPresets.length) {
+		// Fail closed: an unknown preset must not leave the list empty, which would allow anyone.
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`the allowed sender networks include unknown entries: ${unknownPresets.join(', ')}`,
+		);
+	}
 	const entries = [
 		...options.ipPresets.flatMap((preset) => definition.ipPresets?.[preset] ?? []),
 		...splitEntries(options.allowedIps),

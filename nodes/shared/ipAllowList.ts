@@ -16,7 +16,8 @@ function parseIPv4(address: string): bigint | null {
 	if (parts.length !== 4) return null;
 	let value = BigInt(0);
 	for (const part of parts) {
-		if (!/^\d{1,3}$/.test(part)) return null;
+		// No leading zeros: other tools read "010" as octal, so such an entry is ambiguous.
+		if (!/^(0|[1-9]\d{0,2})$/.test(part)) return null;
 		const octet = Number(part);
 		if (octet > 255) return null;
 		value = (value << BigInt(8)) | BigInt(octet);
