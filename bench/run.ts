@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: both benchmarks, printed and written into BENCHMARKS.md with the machine
+ * they ran on. Not part of the test suite (timings on a shared machine are not assertions).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { runEndToEndBench } from './e2e';
+
+const ROOT = join(__dirname, '..');
+const BEGIN = '<!-- bench:results:begin -->';
+const END = '<!-- bench:results:end -->';
+
+async function main() {
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	process.stderr.write('In-process benchmark ...\n');
+	const inProcess = execFileSync(
+		process.execPath,
+		['--expose-gc', '--import', 'tsx', join(__dirname, 'inprocess.ts')],
+		{ cwd: ROOT, encoding: 'utf8' },
+	).trim();
+	process.stdout.write(`${inProcess}\n\n`);
+	process.stderr.write('End-to-end benchmark in n8n 2.40.7 ...\n');
+	const endToEnd = await runEndToEndBench();
+	process.stdout.write(`${endToEnd}\n`);
+
+	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version} (in-process), n8n 2.40.7 on Node 24 (end-to-end); ${new Date().toISOString().slice(0, 10)}`;
+	const results = [
+		BEGIN,
+		`Measured on: ${machine}.`,
+		'',
+		'### In-process cost of `webhook()`',
+		'',
+		inProcess,
+		'',
+		'### End to end in n8n 2.40.7 (concurrency 20, median of the runs)',
+		'',
+		endToEnd,
+		END,
+	].join('\n');
+	const file = join(ROOT, 'BENCHMARKS.md');
+	const current = readFileSync(file, 'utf8');
+	const start = current.indexOf(BEGIN);
+	const stop = current.indexOf(END);
+	if (start < 0 || stop < 0) throw new Error('BENCHMARKS.md has no results markers');
+	writeFileSync(file, `${current.slice(0, start)}${results}${current.slice(stop + END.length)}`);
+	process.stderr.write('BENCHMARKS.md updated.\n');
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exitCode = 1;
+});
