@@ -11,7 +11,7 @@ import { iLinkAuthorization } from '../ILink/ILinkCredential';
 import { iLinkDocumentSchema } from '../ILink/ILinkSchema';
 import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
-import { optionsCollection, responseModeProperty } from '../shared/options';
+import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 const newDocument: TriggerDefinition = {
 	sender: 'iLink',
@@ -37,15 +37,7 @@ export class ILinkNewDocumentTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Document', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
-				responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
-				path: 'ilink-new-document',
-			},
-		],
+		webhooks: [deliveryWebhook('ilink-new-document')],
 		properties: [
 			{
 				displayName:
@@ -59,11 +51,7 @@ export class ILinkNewDocumentTrigger implements INodeType {
 		],
 	};
 
-	/**
-	 * The sender has no API to register webhooks: its support (iLink) or settings screen (InvoiCy)
-	 * takes the URL by hand. So there is nothing to check, create or delete remotely; n8n only has
-	 * to listen on the URL while the workflow is published.
-	 */
+	/** The URL is registered by hand with the sender: nothing to do remotely (see deliveryWebhook). */
 	webhookMethods = {
 		default: {
 			checkExists: async () => true,

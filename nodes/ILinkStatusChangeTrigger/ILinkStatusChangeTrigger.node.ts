@@ -11,7 +11,7 @@ import { iLinkAuthorization } from '../ILink/ILinkCredential';
 import { iLinkStatusChangeSchema } from '../ILink/ILinkSchema';
 import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
-import { optionsCollection, responseModeProperty } from '../shared/options';
+import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 /** The simplified EDI states iLink documents; any other alias counts as "other". */
 const KNOWN_STATES = ['tosend', 'sent', 'accepted', 'rejected'];
@@ -46,15 +46,7 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Status Change', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
-				responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
-				path: 'ilink-document-status',
-			},
-		],
+		webhooks: [deliveryWebhook('ilink-document-status')],
 		properties: [
 			{
 				displayName:
@@ -83,11 +75,7 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		],
 	};
 
-	/**
-	 * The sender has no API to register webhooks: its support (iLink) or settings screen (InvoiCy)
-	 * takes the URL by hand. So there is nothing to check, create or delete remotely; n8n only has
-	 * to listen on the URL while the workflow is published.
-	 */
+	/** The URL is registered by hand with the sender: nothing to do remotely (see deliveryWebhook). */
 	webhookMethods = {
 		default: {
 			checkExists: async () => true,

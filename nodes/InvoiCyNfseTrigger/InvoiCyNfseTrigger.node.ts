@@ -10,7 +10,7 @@ import { invoiCyAuthorization } from '../InvoiCy/InvoiCyCredential';
 import { parseInvoiCyDelivery } from '../InvoiCy/InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
-import { optionsCollection, responseModeProperty } from '../shared/options';
+import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 const nfseStatus: TriggerDefinition = {
 	sender: 'InvoiCy',
@@ -50,15 +50,7 @@ export class InvoiCyNfseTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['bearerToken'] } },
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: '={{$parameter["responseMode"]}}',
-				responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
-				path: 'invoicy-nfse',
-			},
-		],
+		webhooks: [deliveryWebhook('invoicy-nfse')],
 		properties: [
 			{
 				displayName:
@@ -109,11 +101,7 @@ export class InvoiCyNfseTrigger implements INodeType {
 		],
 	};
 
-	/**
-	 * The sender has no API to register webhooks: its support (iLink) or settings screen (InvoiCy)
-	 * takes the URL by hand. So there is nothing to check, create or delete remotely; n8n only has
-	 * to listen on the URL while the workflow is published.
-	 */
+	/** The URL is registered by hand with the sender: nothing to do remotely (see deliveryWebhook). */
 	webhookMethods = {
 		default: {
 			checkExists: async () => true,

@@ -1,4 +1,9 @@
-import type { INodeProperties, INodePropertyOptions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyOptions,
+	IWebhookDescription,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 /** The settings the shared delivery pipeline reads, with the defaults an unset option has. */
 export interface TriggerOptions {
@@ -27,6 +32,23 @@ export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
 		ipPresets: option('ipPresets', [] as string[]),
 		downloadAttachments: option('downloadAttachments', true),
 		downloadTimeoutSeconds: option('downloadTimeout', 10),
+	};
+}
+
+/**
+ * The POST webhook of every trigger. The senders have no API to register webhooks: iLink's
+ * support or InvoiCy's settings take the Production URL by hand, so the nodes' webhookMethods
+ * have nothing to do remotely. With "When Workflow Finishes" n8n answers 200 with no body once
+ * the workflow succeeded and 500 if it failed; otherwise n8n's default answer
+ * ("Workflow was started") follows an accepted delivery.
+ */
+export function deliveryWebhook(path: string): IWebhookDescription {
+	return {
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: '={{$parameter["responseMode"]}}',
+		responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
+		path,
 	};
 }
 
