@@ -114,7 +114,7 @@ export async function receiveDelivery(
 	const workflowId = ctx.getWorkflow().id;
 	const logContext = { workflowId, nodeName: node.name, nodeType: node.type };
 	const request = ctx.getRequestObject();
-	const log = (level: 'warn' | 'error' | 'debug', message: string, extra: IDataObject = {}) =>
+	const log = (level: 'warn' | 'error' | 'info', message: string, extra: IDataObject = {}) =>
 		ctx.logger[level](`${definition.sender} trigger "${node.name}": ${message}`, {
 			...logContext,
 			...extra,
@@ -166,13 +166,13 @@ export async function receiveDelivery(
 
 	const wanted = result.documents.filter((doc) => definition.isWanted?.(ctx, doc) ?? true);
 	if (wanted.length === 0) {
-		log('debug', 'accepted a delivery that the node filter leaves out');
+		log('info', 'accepted a delivery (HTTP 200) that the node filter leaves out; nothing started');
 		return reply.acceptedNotStarted(ctx, 'Delivery accepted; the node filter leaves it out.');
 	}
 
 	const fresh = options.ignoreDuplicates ? dropDuplicates(ctx, wanted, options) : wanted;
 	if (fresh.length === 0) {
-		log('debug', 'accepted a duplicate delivery without starting the workflow');
+		log('info', 'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started');
 		return reply.acceptedNotStarted(ctx, 'Duplicate delivery; already received.');
 	}
 

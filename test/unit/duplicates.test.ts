@@ -26,7 +26,7 @@ describe('iLink new document: key is the document id', () => {
 		const again = await node.send(sample('ilink-new-document'));
 		expectNotStarted(again, 200);
 		expect(again.body).toEqual({ message: expect.stringMatching(/duplicate/i) });
-		expect(again.logs.some((line) => line.level === 'debug' && /duplicate/.test(line.message))).toBe(true);
+		expect(again.logs.some((line) => line.level === 'info' && /repeated delivery/.test(line.message))).toBe(true);
 	});
 
 	test('the same id with other content is still a duplicate; another id is not', async () => {
