@@ -92,8 +92,16 @@ export function n8nEnv(n8n, userFolder, { port, brokerPort, extra = {} } = {}) {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_HIDE_USAGE_PAGE: 'true',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		// 1.x lets this default to false with a deprecation warning; be explicit on both lines.
-		N8N_RUNNERS_ENABLED: 'true',
+		// 1.x warns unless runners are enabled explicitly; 2.x always has them and warns if it is set.
+		...(n8n.version.startsWith('1.')
+			? {
+					N8N_RUNNERS_ENABLED: 'true',
+					// 1.123's default 'vm' expression engine needs isolated-vm, which only ships prebuilt
+					// binaries for Node 22/24 and is not compiled here (install scripts are skipped).
+					// On Node 20 use the 'legacy' engine (in-process; the 1.x default until late 1.x).
+					N8N_EXPRESSION_ENGINE: 'legacy',
+				}
+			: {}),
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		...extra,
 	};

@@ -6,6 +6,8 @@ import { N8nInstance, nodeOutputs } from './harness';
 
 const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81').split(',');
 const WEBHOOK_ID = '0b7c6f1e-1d1a-4c59-9a43-0d9b1c2f3a01';
+// The built-in Webhook node declares isFullPath, so its URL is /webhook/<path> (no webhookId prefix).
+const HOOK = '/webhook/e2e-builtin-hook';
 
 describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) => {
 	let n8n: N8nInstance;
@@ -13,6 +15,7 @@ describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) =
 	beforeAll(async () => {
 		n8n = await N8nInstance.start({
 			version,
+			webhookPaths: [HOOK],
 			credentials: [
 				{ id: 'hdrauth00000001', name: 'Header', type: 'httpHeaderAuth', data: { name: 'X-Key', value: 's3cret' } },
 			],
@@ -28,7 +31,7 @@ describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) =
 							typeVersion: 2,
 							position: [0, 0],
 							webhookId: WEBHOOK_ID,
-							parameters: { httpMethod: 'POST', path: 'hook', authentication: 'headerAuth', options: {} },
+							parameters: { httpMethod: 'POST', path: 'e2e-builtin-hook', authentication: 'headerAuth', options: {} },
 							credentials: { httpHeaderAuth: { id: 'hdrauth00000001', name: 'Header' } },
 						},
 					],
@@ -45,7 +48,7 @@ describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) =
 
 	it('runs the workflow for a correct key and records one execution', async () => {
 		const mark = n8n.mark();
-		const res = await fetch(n8n.webhookUrl(WEBHOOK_ID, 'hook'), {
+		const res = await fetch(n8n.url(HOOK), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-key': 's3cret' },
 			body: JSON.stringify({ hello: 'world' }),
@@ -62,7 +65,7 @@ describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) =
 
 	it('answers 403 for a wrong key and records nothing', async () => {
 		const mark = n8n.mark();
-		const res = await fetch(n8n.webhookUrl(WEBHOOK_ID, 'hook'), {
+		const res = await fetch(n8n.url(HOOK), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-key': 'nope' },
 			body: '{}',
@@ -74,7 +77,7 @@ describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) =
 	it('survives a restart with the workflow still active', async () => {
 		await n8n.restart();
 		const mark = n8n.mark();
-		const res = await fetch(n8n.webhookUrl(WEBHOOK_ID, 'hook'), {
+		const res = await fetch(n8n.url(HOOK), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-key': 's3cret' },
 			body: '{"again":true}',

@@ -19,7 +19,7 @@
  * `npm run dev` (scripts/n8n-instance.mjs). The harness only starts, watches and stops n8n.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,7 +53,13 @@ export interface StartOptions {
 	env?: Record<string, string>;
 	/** Keep the temp user folder after stop() (also: env E2E_KEEP=1). */
 	keepUserFolder?: boolean;
-	/** Milliseconds to wait for /healthz. */
+	/**
+	 * Production webhook paths (e.g. '/webhook/<webhookId>/<path>') that must be registered before
+	 * start() resolves. n8n answers /healthz, and even logs "Editor is now accessible", while it is
+	 * still activating workflows; until then their webhooks answer 404.
+	 */
+	webhookPaths?: string[];
+	/** Milliseconds to wait for /healthz and the webhooks. */
 	startTimeoutMs?: number;
 }
 
@@ -82,7 +88,8 @@ export interface Execution {
 	finished: number | boolean;
 	startedAt: string | null;
 	stoppedAt: string | null;
-	data: any; // IRunExecutionData
+	data: any; // IRunExecutionData (absent when read with withData: false)
+	hasData?: boolean; // only when read with withData: false
 }
 
 /** What one node produced in an execution: items per output index (0 = first output). */
@@ -113,20 +120,24 @@ function installExitHook() {
 
 /**
  * Kills the n8n process group once this (test) process is gone, even if it died from SIGKILL or
- * jest tore the worker down without running afterAll. Exits by itself when the group is gone.
+ * jest tore the worker down without running afterAll, then removes the temp user folder (unless
+ * kept). Exits by itself when the group is gone.
  */
-function spawnWatchdog(nodeBin: string, groupId: number) {
+function spawnWatchdog(nodeBin: string, groupId: number, removeFolder: string | undefined) {
 	const script = `
-		const [parent, group] = process.argv.slice(1).map(Number);
+		const [parent, group] = process.argv.slice(1, 3).map(Number);
+		const folder = process.argv[3];
 		const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 		setInterval(() => {
 			if (!alive(-group)) process.exit(0);
-			if (!alive(parent)) { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }
+			if (!alive(parent)) {
+				try { process.kill(-group, 'SIGKILL'); } catch {}
+				if (folder) setTimeout(() => { require('fs').rmSync(folder, { recursive: true, force: true }); process.exit(0); }, 1000);
+				else process.exit(0);
+			}
 		}, 500);`;
-	const w = spawn(nodeBin, ['-e', script, String(process.pid), String(groupId)], {
-		detached: true,
-		stdio: 'ignore',
-	});
+	const args = ['-e', script, String(process.pid), String(groupId), ...(removeFolder ? [removeFolder] : [])];
+	const w = spawn(nodeBin, args, { detached: true, stdio: 'ignore' });
 	w.unref();
 }
 
@@ -151,6 +162,7 @@ let packed: { tarball: string; files: string[]; info: any } | undefined;
 export function packPackage(): { tarball: string; files: string[]; info: any } {
 	if (packed) return packed;
 	const outDir = join(REPO_DIR, '.e2e');
+	mkdirSync(outDir, { recursive: true });
 	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
 		cwd: REPO_DIR,
 		encoding: 'utf8',
@@ -169,6 +181,7 @@ export class N8nInstance {
 	private child: ChildProcess | undefined;
 	private exited = true;
 	private logTail = '';
+	private logOffset = 0; // start of the current launch's output in logFile (restart appends)
 
 	private constructor(private readonly opts: StartOptions) {
 		this.userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${opts.version}-`));
@@ -206,9 +219,15 @@ export class N8nInstance {
 			await inst.launch();
 			return inst;
 		} catch (e) {
-			await inst.stop();
+			// Keep the folder (n8n.log, import/, database.sqlite) to see why it failed.
+			await inst.stop({ removeUserFolder: false });
+			(e as Error).message += `\n(n8n user folder kept for inspection: ${inst.userFolder})`;
 			throw e;
 		}
+	}
+
+	private get keepFolder() {
+		return this.opts.keepUserFolder || process.env.E2E_KEEP === '1';
 	}
 
 	get version() {
@@ -236,6 +255,7 @@ export class N8nInstance {
 
 	private async launch() {
 		const { nodeBin, n8nBin, env } = this.prepared;
+		this.logOffset = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').length : 0;
 		const log = createWriteStream(this.logFile, { flags: 'a' });
 		// detached: n8n gets its own process group, so stop() also reaches the task runner it spawns.
 		const child = spawn(nodeBin, [n8nBin, 'start'], {
@@ -247,7 +267,7 @@ export class N8nInstance {
 		this.child = child;
 		this.exited = false;
 		live.add(this);
-		spawnWatchdog(nodeBin, child.pid!);
+		spawnWatchdog(nodeBin, child.pid!, this.keepFolder ? undefined : this.userFolder);
 		const onData = (b: Buffer) => {
 			log.write(b);
 			this.logTail = (this.logTail + b.toString()).slice(-8000);
@@ -268,8 +288,7 @@ export class N8nInstance {
 			try {
 				const r = await fetch(this.url('/healthz'), { signal: AbortSignal.timeout(2000) });
 				if (r.ok && ((await r.json()) as { status?: string }).status === 'ok') {
-					// /healthz turns ok before active workflows' webhooks are registered; wait for those.
-					await this.waitForLog(/Editor is now accessible|n8n ready on/i, Math.max(0, deadline - Date.now()));
+					await this.waitForWebhooks(deadline);
 					return;
 				}
 			} catch {
@@ -280,13 +299,43 @@ export class N8nInstance {
 		throw new Error(`n8n ${this.version} not healthy after ${timeoutMs} ms:\n${this.logTail}`);
 	}
 
-	private async waitForLog(re: RegExp, timeoutMs: number) {
-		const deadline = Date.now() + timeoutMs;
-		while (!re.test(readFileSync(this.logFile, 'utf8'))) {
+	/**
+	 * Waits until every expected webhook is registered. Probes with OPTIONS (CORS preflight): n8n
+	 * answers it from its webhook registry (204 when the path is known for some method, 404 when
+	 * not) without running the trigger node, so probing starts no execution. Only 204 counts: while
+	 * n8n is still booting a placeholder handler answers every request with 200.
+	 */
+	private async waitForWebhooks(deadline: number) {
+		const paths = this.opts.webhookPaths ?? [];
+		for (const path of paths) {
+			for (;;) {
+				if (this.exited) throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
+				const r = await fetch(this.url(path), { method: 'OPTIONS' }).catch(() => undefined);
+				if (r?.status === 204) break;
+				if (Date.now() > deadline)
+					throw new Error(`webhook ${path} not registered in time (${r?.status}):\n${this.logTail}`);
+				await sleep(200);
+			}
+		}
+		// Seen on 2.40.7 with a freshly imported DB: OPTIONS already finds the webhook while POST
+		// still gets "not registered" for about 300 ms (the activation's write is not yet visible
+		// to every pooled SQLite connection). "Editor is now accessible" is logged after activation
+		// on both lines; a short pause after it covers the rest.
+		await this.waitForLog(/Editor is now accessible/, deadline);
+		if (paths.length) await sleep(1000);
+	}
+
+	private async waitForLog(re: RegExp, deadline: number) {
+		while (!re.test(this.logSoFar())) {
+			if (this.exited) throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
 			if (Date.now() > deadline) throw new Error(`n8n did not log ${re}:\n${this.logTail}`);
-			if (this.exited) throw new Error(`n8n exited:\n${this.logTail}`);
 			await sleep(200);
 		}
+	}
+
+	/** Everything this n8n process printed since the last launch. */
+	private logSoFar() {
+		return readFileSync(this.logFile, 'utf8').slice(this.logOffset);
 	}
 
 	/** SIGKILL the whole process group now (exit hook; no waiting). */
@@ -321,8 +370,7 @@ export class N8nInstance {
 		}
 		this.child = undefined;
 		live.delete(this);
-		const keep = this.opts.keepUserFolder || process.env.E2E_KEEP === '1';
-		if (removeUserFolder && !keep) rmSync(this.userFolder, { recursive: true, force: true });
+		if (removeUserFolder && !this.keepFolder) rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
 	/** Stops and starts n8n again on the same user folder and port. */
@@ -338,38 +386,47 @@ export class N8nInstance {
 	}
 
 	/**
-	 * All executions with id > `after`, oldest first, with their run data parsed.
+	 * All executions with id > `after`, oldest first, with their run data parsed (or, with
+	 * `withData: false`, only the execution_entity columns: much cheaper for polling).
 	 * Runs scripts/n8n-db.mjs under Node 24 (built-in node:sqlite; no native module needed here).
 	 */
-	executions(after = '0'): Execution[] {
+	executions(after = '0', { withData = true } = {}): Execution[] {
 		const out = execFileSync(
 			this.prepared.node24Bin,
-			['--no-warnings', join(SCRIPTS, 'n8n-db.mjs'), this.dbPath, this.prepared.n8nDir, after],
-			{ encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+			[
+				'--no-warnings',
+				join(SCRIPTS, 'n8n-db.mjs'),
+				this.dbPath,
+				this.prepared.n8nDir,
+				after,
+				...(withData ? [] : ['--no-data']),
+			],
+			{ encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
 		);
 		return JSON.parse(out);
 	}
 
 	/** Id of the newest execution so far ('0' if none): pass it as `after` to later calls. */
 	mark(): string {
-		const all = this.executions();
+		const all = this.executions('0', { withData: false });
 		return all.length ? all[all.length - 1].id : '0';
 	}
 
 	/**
 	 * Waits until at least `count` executions after `after` have finished (n8n writes them
-	 * asynchronously, after it has answered the HTTP request), then returns them.
+	 * asynchronously, after it has answered the HTTP request), then returns them with their data.
+	 * Polls without the data; reads it once at the end.
 	 */
 	async waitForExecutions(count: number, { after = '0', timeoutMs = 30_000 } = {}): Promise<Execution[]> {
 		const deadline = Date.now() + timeoutMs;
-		let got: Execution[] = [];
+		const finished = (e: Execution & { hasData?: boolean }) =>
+			!['new', 'running', 'waiting'].includes(e.status) && (e.hasData ?? Boolean(e.data));
 		for (;;) {
-			got = this.executions(after);
-			const done = got.filter((e) => !['new', 'running', 'waiting'].includes(e.status) && e.data);
-			if (done.length >= count) return done;
+			const got = this.executions(after, { withData: false });
+			if (got.filter(finished).length >= count) return this.executions(after).filter(finished);
 			if (Date.now() > deadline)
 				throw new Error(
-					`expected ${count} finished execution(s) after #${after}, got ${done.length} ` +
+					`expected ${count} finished execution(s) after #${after}, got ${got.filter(finished).length} ` +
 						`(${got.map((e) => `#${e.id}:${e.status}`).join(', ') || 'none'})\n${this.logTail}`,
 				);
 			await sleep(200);
@@ -377,9 +434,9 @@ export class N8nInstance {
 	}
 
 	/** Waits `settleMs`, then returns the executions after `after` (expected: none). */
-	async executionsAfterSettle(after: string, settleMs = 1500): Promise<Execution[]> {
+	async executionsAfterSettle(after: string, settleMs = 1500, { withData = true } = {}): Promise<Execution[]> {
 		await sleep(settleMs);
-		return this.executions(after);
+		return this.executions(after, { withData });
 	}
 
 	/** The bytes of a stored binary, wherever this n8n version put them. */

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// `npm run dev` (after `npm run build`): a local n8n 2.40.7 on http://localhost:5678 with this
+// package installed from its own `npm pack` tarball, as n8n's community installer would install it,
+// plus the sample credentials and workflows in dev/, published. Runs in the foreground; Ctrl-C stops.
+//
+// The user folder is persistent (<cache>/dev-2.40.7): the owner account, your own workflows and
+// executions survive restarts. The package is reinstalled on every run so code changes show up.
+// The samples in dev/ are (re)imported when they change.
+//
+// Environment: N8N_PORT (default 5678), N8N_LISTEN_ADDRESS (default 127.0.0.1),
+// DEV_N8N_VERSION (default 2.40.7; 1.123.81 also works).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CACHE_DIR, ensureN8n } from './n8n-install.mjs';
+import {
+	REPO_DIR,
+	importAndActivate,
+	installPackageTarball,
+	n8nEnv,
+	packPackage,
+	runN8nCli,
+	waitHealthy,
+} from './n8n-instance.mjs';
+
+const VERSION = process.env.DEV_N8N_VERSION ?? '2.40.7';
+const PORT = Number(process.env.N8N_PORT ?? 5678);
+const LISTEN = process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1';
+const PUBLIC_BASE = `http://localhost:${PORT}`;
+const DEV_DIR = join(REPO_DIR, 'dev');
+const FIXTURES = join(REPO_DIR, 'test', 'fixtures');
+const log = (msg) => console.log(`[dev] ${msg}`);
+
+// The sample workflows and, per trigger, the fixture and header for its curl line.
+const credentials = JSON.parse(readFileSync(join(DEV_DIR, 'credentials.json'), 'utf8'));
+const workflows = readdirSync(join(DEV_DIR, 'workflows'))
+	.filter((f) => f.endsWith('.json'))
+	.sort()
+	.map((f) => JSON.parse(readFileSync(join(DEV_DIR, 'workflows', f), 'utf8')));
+const SAMPLE_FOR = {
+	'n8n-nodes-ilink-invoicy.iLinkNewDocumentTrigger': { path: 'ilink-new-document', fixture: 'ilink-new-document.json' },
+	'n8n-nodes-ilink-invoicy.iLinkStatusChangeTrigger': {
+		path: 'ilink-document-status',
+		fixture: 'ilink-status-change-accepted.json',
+	},
+	'n8n-nodes-ilink-invoicy.invoiCyNfseTrigger': { path: 'invoicy-nfse', fixture: 'invoicy-nfse-authorized.json' },
+};
+
+/** The Authorization header a sender would put for this trigger node and its credential. */
+function authorizationFor(node) {
+	const [type] = Object.keys(node.credentials ?? {});
+	const cred = credentials.find((c) => c.type === type);
+	if (!cred) return undefined;
+	if (type === 'iLinkAccessKeyApi') return `Bearer ${cred.data.accessKey}`;
+	if (type === 'invoiCyBearerTokenApi') return `Bearer ${cred.data.token}`;
+	if (type === 'invoiCyBasicAuthApi')
+		return `Basic ${Buffer.from(`${cred.data.user}:${cred.data.password}`).toString('base64')}`;
+	return undefined;
+}
+
+const triggers = workflows.flatMap((w) =>
+	w.nodes
+		.filter((n) => SAMPLE_FOR[n.type])
+		.map((n) => ({
+			workflow: w,
+			node: n,
+			urlPath: `/webhook/${n.webhookId}/${SAMPLE_FOR[n.type].path}`,
+			fixture: join(FIXTURES, SAMPLE_FOR[n.type].fixture),
+			authorization: authorizationFor(n),
+		})),
+);
+
+// ---- install n8n (first run only), pack and install the package
+if (!existsSync(join(REPO_DIR, 'dist'))) {
+	console.error('[dev] dist/ is missing: run `npm run build` first (npm run dev does).');
+	process.exit(1);
+}
+const n8n = ensureN8n(VERSION);
+const userFolder = join(CACHE_DIR, `dev-${VERSION}`);
+mkdirSync(userFolder, { recursive: true });
+const { tarball } = packPackage(join(userFolder, 'pack'));
+const installed = installPackageTarball(userFolder, tarball);
+log(`installed ${installed.name}@${installed.version} from ${tarball}`);
+
+const env = n8nEnv(n8n, userFolder, {
+	port: PORT,
+	extra: { N8N_LISTEN_ADDRESS: LISTEN, WEBHOOK_URL: `${PUBLIC_BASE}/`, N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info' },
+});
+
+// ---- (re)import the dev samples when they changed since the last run
+const samplesHash = createHash('sha256')
+	.update(JSON.stringify({ credentials, workflows, VERSION }))
+	.digest('hex');
+const hashFile = join(userFolder, '.dev-samples-hash');
+const dbExists = existsSync(join(userFolder, '.n8n', 'database.sqlite'));
+if (!dbExists || !existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== samplesHash) {
+	log('importing dev/credentials.json and dev/workflows/*.json');
+	if (dbExists) {
+		// Importing over a published workflow fails ("without permissions"): unpublish ours first.
+		for (const w of workflows) {
+			try {
+				runN8nCli(
+					n8n,
+					env,
+					VERSION.startsWith('1.')
+						? ['update:workflow', `--id=${w.id}`, '--active=false']
+						: ['unpublish:workflow', `--id=${w.id}`],
+				);
+			} catch {
+				// not imported yet
+			}
+		}
+	}
+	importAndActivate(n8n, env, userFolder, { credentials, workflows });
+	writeFileSync(hashFile, samplesHash);
+} else {
+	log('dev samples unchanged since the last run; not re-importing');
+}
+
+// ---- start n8n in the foreground
+log(`starting n8n ${VERSION} (user folder ${userFolder})`);
+const child = spawn(n8n.nodeBin, [n8n.n8nBin, 'start'], { env, stdio: 'inherit' });
+let exiting = false;
+// Ctrl-C reaches n8n directly (same process group); just wait for it to shut down.
+process.on('SIGINT', () => {
+	exiting = true;
+});
+process.on('SIGTERM', () => {
+	exiting = true;
+	child.kill('SIGTERM');
+});
+child.on('exit', (code, signal) => {
+	if (!exiting) log(`n8n exited (${signal ?? code})`);
+	process.exit(code ?? 0);
+});
+
+const local = `http://127.0.0.1:${PORT}`;
+await waitHealthy(local, { timeoutMs: 180_000, isDead: () => child.exitCode !== null });
+// /healthz turns ok before the published workflows are activated; wait until every sample webhook
+// is registered (an OPTIONS preflight answers 204 then, and starts no execution).
+for (const t of triggers) {
+	const deadline = Date.now() + 120_000;
+	while (Date.now() < deadline && child.exitCode === null) {
+		const r = await fetch(`${local}${t.urlPath}`, { method: 'OPTIONS' }).catch(() => undefined);
+		if (r?.status === 204) break;
+		await new Promise((res) => setTimeout(res, 300));
+	}
+}
+await new Promise((res) => setTimeout(res, 1000));
+
+let showSetup = false;
+try {
+	const settings = await (await fetch(`${local}/rest/settings`)).json();
+	showSetup = Boolean((settings.data ?? settings).userManagement?.showSetupOnFirstLoad);
+} catch {
+	// older versions: no hint
+}
+
+const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+const lines = [
+	'',
+	'='.repeat(78),
+	` n8n ${VERSION} with ${installed.name}@${installed.version} is running: ${PUBLIC_BASE}`,
+	showSetup ? ' First visit: the editor asks you to create the owner account (any e-mail/password).' : '',
+	'',
+	...triggers.flatMap((t) => [
+		` ${t.workflow.name}`,
+		`   ${PUBLIC_BASE}${t.urlPath}`,
+		`   curl -i -X POST ${q(`${PUBLIC_BASE}${t.urlPath}`)} -H 'Content-Type: application/json'` +
+			(t.authorization ? ` -H ${q(`Authorization: ${t.authorization}`)}` : '') +
+			` --data-binary @${q(t.fixture)}`,
+		'',
+	]),
+	' Executions: open a workflow in the editor → Executions. Ctrl-C stops n8n.',
+	'='.repeat(78),
+	'',
+].filter((l, i, a) => l !== '' || a[i - 1] !== '');
+console.log(lines.join('\n'));
