@@ -10,6 +10,7 @@
 // Environment: N8N_PORT (default 5678), N8N_LISTEN_ADDRESS (default 127.0.0.1),
 // DEV_N8N_VERSION (default 2.40.7; 1.123.81 also works).
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,6 +119,35 @@ if (!dbExists || !existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== sam
 	log('dev samples unchanged since the last run; not re-importing');
 }
 
+// ---- the files iLink links to: served here, so that the iLink curl lines download a real PDF/XML
+const SAMPLE_FILES = {
+	'/ilink-api/file/sample-invoice.pdf': ['application/pdf', readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.pdf'))],
+	'/ilink-api/file/sample-invoice.xml': ['application/xml', readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.xml'))],
+};
+const fileServer = createServer((req, res) => {
+	const file = SAMPLE_FILES[req.url ?? ''];
+	res.writeHead(file ? 200 : 404, { 'content-type': file ? file[0] : 'text/plain' });
+	res.end(file ? file[1] : 'not found');
+});
+await new Promise((resolve) => fileServer.listen(0, '127.0.0.1', resolve));
+fileServer.unref();
+const filesBase = `http://127.0.0.1:${fileServer.address().port}/ilink-api/file`;
+const samplesDir = join(userFolder, 'samples');
+mkdirSync(samplesDir, { recursive: true });
+// Each run gets its own document numbers: the triggers remember documents they already received
+// (across restarts), and a repeated one is answered 200 without an execution.
+const runNumber = Math.floor(Date.now() / 1000) % 1_000_000;
+for (const t of triggers) {
+	const body = JSON.parse(readFileSync(t.fixture, 'utf8'));
+	if (body.id) body.id = `${body.id}-${runNumber}`;
+	if (body.documento) body.documento.DocNumero = runNumber;
+	for (const attachment of body.attachments ?? []) {
+		attachment.file = `${filesBase}/sample-invoice.${attachment.type === 'pdf' ? 'pdf' : 'xml'}`;
+	}
+	t.payload = join(samplesDir, `${t.node.webhookId}.json`);
+	writeFileSync(t.payload, JSON.stringify(body, null, 2));
+}
+
 // ---- start n8n in the foreground
 log(`starting n8n ${VERSION} (user folder ${userFolder})`);
 const child = spawn(n8n.nodeBin, [n8n.n8nBin, 'start'], { env, stdio: 'inherit' });
@@ -169,9 +199,11 @@ const lines = [
 		`   ${PUBLIC_BASE}${t.urlPath}`,
 		`   curl -i -X POST ${q(`${PUBLIC_BASE}${t.urlPath}`)} -H 'Content-Type: application/json'` +
 			(t.authorization ? ` -H ${q(`Authorization: ${t.authorization}`)}` : '') +
-			` --data-binary @${q(t.fixture)}`,
+			` --data-binary @${q(t.payload)}`,
 		'',
 	]),
+	' Sending the same sample again is answered 200 as a repeated delivery and starts nothing;',
+	' for a fresh document each time: npx n8n-nodes-ilink-invoicy send-sample --help',
 	' Executions: open a workflow in the editor → Executions. Ctrl-C stops n8n.',
 	'='.repeat(78),
 	'',
