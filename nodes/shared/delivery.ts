@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { challenge, isAuthorized, type ExpectedAuthorization } from './auth';
-import { rememberDelivery } from './duplicates';
+import { markChangedAfterHandOver, rememberDelivery } from './duplicates';
 import { attachFiles } from './files';
 import { IpAllowList, splitEntries } from './ipAllowList';
 import { reply } from './responses';
@@ -170,7 +170,8 @@ export async function receiveDelivery(
 		return reply.acceptedNotStarted(ctx, 'Delivery accepted; the node filter leaves it out.');
 	}
 
-	const fresh = options.ignoreDuplicates ? dropDuplicates(ctx, wanted, options) : wanted;
+	const remembers = options.ignoreDuplicates && remembersDeliveries(ctx, options);
+	const fresh = remembers ? dropDuplicates(ctx, wanted) : wanted;
 	if (fresh.length === 0) {
 		log('info', 'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started');
 		return reply.acceptedNotStarted(ctx, 'Duplicate delivery; already received.');
@@ -197,6 +198,7 @@ export async function receiveDelivery(
 			...(Object.keys(binary).length ? { binary } : {}),
 		});
 	}
+	if (remembers) void markChangedAfterHandOver(memoryScope(ctx), ctx.getWorkflowStaticData('node'));
 	return { workflowData: [items, []] };
 }
 
@@ -206,13 +208,15 @@ export async function receiveDelivery(
  * through (at least once) rather than risk dropping a document whose first run failed; and
  * test deliveries from the editor are never remembered.
  */
-function dropDuplicates(
-	ctx: IWebhookFunctions,
-	documents: ParsedDocument[],
-	options: TriggerOptions,
-): ParsedDocument[] {
-	if (options.responseMode !== 'onReceived' || ctx.getMode() !== 'webhook') return documents;
-	const scope = `${ctx.getWorkflow().id}/${ctx.getNode().id}`;
+function remembersDeliveries(ctx: IWebhookFunctions, options: TriggerOptions): boolean {
+	return options.responseMode === 'onReceived' && ctx.getMode() === 'webhook';
+}
+
+/** Each trigger node remembers its own deliveries. */
+const memoryScope = (ctx: IWebhookFunctions) => `${ctx.getWorkflow().id}/${ctx.getNode().id}`;
+
+function dropDuplicates(ctx: IWebhookFunctions, documents: ParsedDocument[]): ParsedDocument[] {
+	const scope = memoryScope(ctx);
 	const staticData = ctx.getWorkflowStaticData('node');
 	const now = Date.now();
 	return documents.filter(

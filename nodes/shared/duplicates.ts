@@ -108,6 +108,23 @@ export function rememberDelivery(
 	return { duplicate: false };
 }
 
+/**
+ * Marks the memory as changed again once n8n has taken the delivery over.
+ *
+ * n8n 2.x (seen in 2.40.7) saves a webhook call's static data only if it is still marked as
+ * changed when the answer goes out, but when the call starts an execution, n8n first builds a
+ * second Workflow over the same static-data object (WorkflowRunner.establishContextForPersistence),
+ * which clears that mark: the keys would be lost at the next restart. n8n builds it a few promise
+ * steps after webhook() returns, with no I/O in between, and saves only after the execution's
+ * database writes; so setting the key again after a run of promise steps lands in between. On
+ * n8n 1.x, where the mark survives, setting it again changes nothing.
+ */
+export async function markChangedAfterHandOver(scope: string, staticData: IDataObject): Promise<void> {
+	for (let step = 0; step < 100; step++) await Promise.resolve();
+	const memory = processMemory.get(scope);
+	if (memory) staticData[STATIC_DATA_KEY] = memory.buckets;
+}
+
 /** Forgets what this process remembers (tests use it to simulate an n8n restart). */
 export function forgetProcessMemory(): void {
 	processMemory.clear();

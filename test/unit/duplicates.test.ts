@@ -1,7 +1,12 @@
 /** Duplicate memory: which deliveries count as the same, where it applies, persistence and bounds. */
-import type { IDataObject } from 'n8n-workflow';
+import { ObservableObject, type IDataObject } from 'n8n-workflow';
 
-import { DUPLICATE_MEMORY, forgetProcessMemory, rememberDelivery } from '../../nodes/shared/duplicates';
+import {
+	DUPLICATE_MEMORY,
+	forgetProcessMemory,
+	markChangedAfterHandOver,
+	rememberDelivery,
+} from '../../nodes/shared/duplicates';
 import { sample } from '../helpers/fixtures';
 import { expectNotStarted, expectOneDocument, freshWorkflowId, send, type NodeKind, type SendOptions } from '../helpers/unit';
 
@@ -345,5 +350,44 @@ describe('rememberDelivery directly', () => {
 		}
 		const arrayData: IDataObject = { recentDeliveries: [1, 2, 3] };
 		expect(rememberDelivery(`array-${Math.random()}`, arrayData, 'k', 1)).toEqual({ duplicate: false });
+	});
+});
+
+describe('n8n 2.x static-data hand-over', () => {
+	/**
+	 * n8n 2.40.7, for a webhook call that starts an execution: the webhook's Workflow wraps the
+	 * static data in an ObservableObject; a few promise steps after webhook() returns,
+	 * WorkflowRunner.establishContextForPersistence wraps the same raw object again, which clears
+	 * its change mark; n8n saves it (only if marked) after the execution's database writes.
+	 */
+	test('the memory is marked changed again after n8n clears the mark, before it saves', async () => {
+		const raw: IDataObject = {};
+		const root = ObservableObject.create(raw) as IDataObject & { __dataChanged: boolean };
+		root['node:Trigger'] = ObservableObject.create({}, root); // as getWorkflowStaticData('node') does
+		const nodeData = root['node:Trigger'] as IDataObject;
+		const scope = `handover-${Math.random()}`;
+
+		expect(rememberDelivery(scope, nodeData, 'document-1', Date.now()).duplicate).toBe(false);
+		expect(root.__dataChanged).toBe(true);
+		void markChangedAfterHandOver(scope, nodeData);
+
+		for (let step = 0; step < 10; step++) await Promise.resolve();
+		ObservableObject.create(raw); // the second Workflow over the same static data
+		expect(root.__dataChanged).toBe(false);
+
+		await new Promise((resolve) => setTimeout(resolve, 5)); // the execution's database writes
+		expect(root.__dataChanged).toBe(true);
+		expect(JSON.stringify(raw)).toContain(Object.values(nodeData.recentDeliveries as IDataObject)[0] as string);
+	});
+
+	test('after a restart (process memory gone) a late hand-over writes nothing stale', async () => {
+		const staticData: IDataObject = {};
+		const scope = `handover-${Math.random()}`;
+		rememberDelivery(scope, staticData, 'document-1', Date.now());
+		const pending = markChangedAfterHandOver(scope, staticData);
+		forgetProcessMemory();
+		staticData.recentDeliveries = { replaced: 'by the next process' };
+		await pending;
+		expect(staticData.recentDeliveries).toEqual({ replaced: 'by the next process' });
 	});
 });
