@@ -161,7 +161,8 @@ let packed: { tarball: string; files: string[]; info: any } | undefined;
  */
 export function packPackage(): { tarball: string; files: string[]; info: any } {
 	if (packed) return packed;
-	const outDir = join(REPO_DIR, '.e2e');
+	// One folder per test process: two runs at once must not pack over each other's tarball.
+	const outDir = join(REPO_DIR, '.e2e', `pack-${process.pid}`);
 	mkdirSync(outDir, { recursive: true });
 	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
 		cwd: REPO_DIR,
@@ -318,11 +319,20 @@ export class N8nInstance {
 			}
 		}
 		// Seen on 2.40.7 with a freshly imported DB: OPTIONS already finds the webhook while POST
-		// still gets "not registered" for about 300 ms (the activation's write is not yet visible
-		// to every pooled SQLite connection). "Editor is now accessible" is logged after activation
-		// on both lines; a short pause after it covers the rest.
+		// still gets "not registered" for a while (the activation's write is not yet visible to
+		// every pooled SQLite connection). So also probe with a POST that no trigger here accepts
+		// (empty body, no credentials: 401, 403 or 400, never an execution) until it is not 404.
 		await this.waitForLog(/Editor is now accessible/, deadline);
-		if (paths.length) await sleep(1000);
+		for (const path of paths) {
+			for (;;) {
+				const r = await fetch(this.url(path), { method: 'POST', headers: { 'content-type': 'text/plain' } }).catch(
+					() => undefined,
+				);
+				if (r && r.status !== 404) break;
+				if (Date.now() > deadline) throw new Error(`webhook ${path} still answers POST with 404:\n${this.logTail}`);
+				await sleep(200);
+			}
+		}
 	}
 
 	private async waitForLog(re: RegExp, deadline: number) {
