@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { runEndToEndBench } from './e2e';
+import { ENGINES, runEndToEndBench } from './e2e';
 
 const ROOT = join(__dirname, '..');
 const BEGIN = '<!-- bench:results:begin -->';
@@ -22,9 +22,13 @@ async function main() {
 		{ cwd: ROOT, encoding: 'utf8' },
 	).trim();
 	process.stdout.write(`${inProcess}\n\n`);
-	process.stderr.write('End-to-end benchmark in n8n 2.40.7 ...\n');
-	const endToEnd = await runEndToEndBench();
-	process.stdout.write(`${endToEnd}\n`);
+	const endToEnd: string[] = [];
+	for (const engine of ENGINES) {
+		process.stderr.write(`End-to-end benchmark in n8n 2.40.7, ${engine.label} ...\n`);
+		const table = await runEndToEndBench(engine.env);
+		process.stdout.write(`${engine.label}\n${table}\n\n`);
+		endToEnd.push(`#### ${engine.label}`, '', table, '');
+	}
 
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version} (in-process), n8n 2.40.7 on Node 24 (end-to-end); ${new Date().toISOString().slice(0, 10)}`;
 	const results = [
@@ -37,7 +41,7 @@ async function main() {
 		'',
 		'### End to end in n8n 2.40.7 (concurrency 20, median of the runs)',
 		'',
-		endToEnd,
+		...endToEnd,
 		END,
 	].join('\n');
 	const file = join(ROOT, 'BENCHMARKS.md');
