@@ -109,6 +109,14 @@ export function rememberDelivery(
 }
 
 /**
+ * Promise steps to wait. n8n 2.40.7 takes about a dozen (measured: the end-to-end restart test
+ * fails with 4 and passes with 12); 40 leaves room for an n8n with a few more, and costs about
+ * a microsecond.
+ */
+const HAND_OVER_STEPS = 40;
+const doNothing = () => undefined;
+
+/**
  * Marks the memory as changed again once n8n has taken the delivery over.
  *
  * n8n 2.x (seen in 2.40.7) saves a webhook call's static data only if it is still marked as
@@ -119,10 +127,13 @@ export function rememberDelivery(
  * database writes; so setting the key again after a run of promise steps lands in between. On
  * n8n 1.x, where the mark survives, setting it again changes nothing.
  */
-export async function markChangedAfterHandOver(scope: string, staticData: IDataObject): Promise<void> {
-	for (let step = 0; step < 100; step++) await Promise.resolve();
-	const memory = processMemory.get(scope);
-	if (memory) staticData[STATIC_DATA_KEY] = memory.buckets;
+export function markChangedAfterHandOver(scope: string, staticData: IDataObject): Promise<void> {
+	let handedOver = Promise.resolve();
+	for (let step = 0; step < HAND_OVER_STEPS; step++) handedOver = handedOver.then(doNothing);
+	return handedOver.then(() => {
+		const memory = processMemory.get(scope);
+		if (memory) staticData[STATIC_DATA_KEY] = memory.buckets;
+	});
 }
 
 /** Forgets what this process remembers (tests use it to simulate an n8n restart). */
