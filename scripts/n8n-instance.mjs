@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmEnv } from './n8n-install.mjs';
 
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -60,7 +61,7 @@ export function installPackageTarball(userFolder, tarball) {
 			'--ignore-scripts=true',
 			'--package-lock=false',
 		],
-		{ cwd: pkgDir, stdio: ['ignore', 'ignore', 'inherit'] },
+		{ cwd: pkgDir, stdio: ['ignore', 'ignore', 'inherit'], env: npmEnv() },
 	);
 
 	const ledgerPath = join(nodesDir, 'package.json');
