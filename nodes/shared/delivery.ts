@@ -32,6 +32,8 @@ export interface TriggerDefinition {
 	downloadsAttachments?: boolean;
 }
 
+type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
+
 const NON_JSON_TYPES = /(^multipart\/)|(\/|\+)xml$|^application\/x-www-form-urlencoded$/;
 
 function isPlainObject(value: unknown): value is IDataObject {
@@ -43,8 +45,7 @@ function isPlainObject(value: unknown): value is IDataObject {
  * as text/plain or without a content type is parsed here, so a sender that mislabels its JSON
  * is still understood. XML, form and multipart bodies are not JSON objects.
  */
-function readJsonObject(ctx: IWebhookFunctions): IDataObject | null {
-	const request = ctx.getRequestObject();
+function readJsonObject(ctx: IWebhookFunctions, request: WebhookRequest): IDataObject | null {
 	const contentType = String(request.headers['content-type'] ?? '')
 		.split(';')[0]
 		.trim()
@@ -66,8 +67,7 @@ function readJsonObject(ctx: IWebhookFunctions): IDataObject | null {
 	}
 }
 
-function bodySize(ctx: IWebhookFunctions): number {
-	const request = ctx.getRequestObject();
+function bodySize(request: WebhookRequest): number {
 	if (request.rawBody) return request.rawBody.length;
 	const declared = Number(request.headers['content-length']);
 	return Number.isFinite(declared) ? declared : 0;
@@ -149,13 +149,13 @@ export async function receiveDelivery(
 		return reply.unauthorized(ctx, challenge(expected.scheme, definition.sender));
 	}
 
-	const size = bodySize(ctx);
+	const size = bodySize(request);
 	if (size > options.maxBodySizeMiB * 1024 * 1024) {
 		log('warn', `rejected a delivery (HTTP 413): body of ${size} bytes is over the limit`);
 		return reply.payloadTooLarge(ctx, options.maxBodySizeMiB);
 	}
 
-	const body = readJsonObject(ctx);
+	const body = readJsonObject(ctx, request);
 	if (!body) {
 		log('warn', 'rejected a delivery (HTTP 400): the body is not a JSON object');
 		return reply.badRequest(ctx, 'The request body must be a JSON object.');
@@ -170,8 +170,11 @@ export async function receiveDelivery(
 		return reply.acceptedNotStarted(ctx, 'Delivery accepted; the node filter leaves it out.');
 	}
 
-	const remembers = options.ignoreDuplicates && remembersDeliveries(ctx, options);
-	const fresh = remembers ? dropDuplicates(ctx, wanted) : wanted;
+	const memory =
+		options.ignoreDuplicates && remembersDeliveries(ctx, options)
+			? { scope: memoryScope(ctx), staticData: ctx.getWorkflowStaticData('node') }
+			: null;
+	const fresh = memory ? dropDuplicates(memory, wanted) : wanted;
 	if (fresh.length === 0) {
 		log('info', 'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started');
 		return reply.acceptedNotStarted(ctx, 'Duplicate delivery; already received.');
@@ -198,7 +201,7 @@ export async function receiveDelivery(
 			...(Object.keys(binary).length ? { binary } : {}),
 		});
 	}
-	if (remembers) void markChangedAfterHandOver(memoryScope(ctx), ctx.getWorkflowStaticData('node'));
+	if (memory) void markChangedAfterHandOver(memory.scope, memory.staticData);
 	return { workflowData: [items, []] };
 }
 
@@ -215,12 +218,13 @@ function remembersDeliveries(ctx: IWebhookFunctions, options: TriggerOptions): b
 /** Each trigger node remembers its own deliveries. */
 const memoryScope = (ctx: IWebhookFunctions) => `${ctx.getWorkflow().id}/${ctx.getNode().id}`;
 
-function dropDuplicates(ctx: IWebhookFunctions, documents: ParsedDocument[]): ParsedDocument[] {
-	const scope = memoryScope(ctx);
-	const staticData = ctx.getWorkflowStaticData('node');
+function dropDuplicates(
+	memory: { scope: string; staticData: IDataObject },
+	documents: ParsedDocument[],
+): ParsedDocument[] {
 	const now = Date.now();
 	return documents.filter(
-		(document) => !rememberDelivery(scope, staticData, document.duplicateKey, now).duplicate,
+		(document) => !rememberDelivery(memory.scope, memory.staticData, document.duplicateKey, now).duplicate,
 	);
 }
 
