@@ -43,7 +43,7 @@ const BY_SITUATION_CODE: Record<number, InvoiCyStatus> = {
 	303: 'denied',
 };
 
-export function normaliseStatus(docStatus: unknown, situationCode: unknown): InvoiCyStatus {
+function normaliseStatus(docStatus: unknown, situationCode: unknown): InvoiCyStatus {
 	return (
 		(typeof docStatus === 'number' ? BY_DOC_STATUS[docStatus] : undefined) ??
 		(typeof situationCode === 'number' ? BY_SITUATION_CODE[situationCode] : undefined) ??

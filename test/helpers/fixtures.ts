@@ -17,6 +17,3 @@ export function sample(name: (typeof SAMPLE_NAMES)[number]): Record<string, any>
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-export const basic = (user: string, password: string) => ({
-	authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-});
