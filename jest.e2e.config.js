@@ -11,8 +11,13 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/node_modules/', ...(withReliability ? [] : ['/test/e2e/reliability\\.test\\.ts$'])],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		...(withReliability ? [] : ['/test/e2e/reliability\\.test\\.ts$']),
+	],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
+	},
 	// Start-up (first run: installing n8n into the cache) happens in beforeAll, with its own timeout.
 	testTimeout: 120_000,
 	slowTestThreshold: 60,

@@ -29,7 +29,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const KEY = 'bench-access-key-0123456789';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '..', 'test', 'fixtures', `${name}.json`), 'utf8');
+const fixture = (name: string) =>
+	readFileSync(join(__dirname, '..', 'test', 'fixtures', `${name}.json`), 'utf8');
 
 interface Target {
 	label: string;
@@ -45,10 +46,16 @@ interface Target {
 function pair(
 	label: string,
 	index: number,
-	ours: { type: string; path: string; parameters: Record<string, unknown>; credentials: Record<string, unknown> },
+	ours: {
+		type: string;
+		path: string;
+		parameters: Record<string, unknown>;
+		credentials: Record<string, unknown>;
+	},
 	bodyTemplate: string,
 ): [Target, Target] {
-	const id = (kind: number) => `be0c0000-0000-4000-8000-${String(index * 10 + kind).padStart(12, '0')}`;
+	const id = (kind: number) =>
+		`be0c0000-0000-4000-8000-${String(index * 10 + kind).padStart(12, '0')}`;
 	return [
 		{
 			label,
@@ -74,7 +81,12 @@ function pair(
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				webhookId: id(2),
-				parameters: { httpMethod: 'POST', path: `bench-builtin-${index}`, authentication: 'headerAuth', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: `bench-builtin-${index}`,
+					authentication: 'headerAuth',
+					options: {},
+				},
 				credentials: { httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'Bench header auth' } },
 			},
 			headers: { authorization: `Bearer ${KEY}` },
@@ -88,37 +100,73 @@ function workflowOf(target: Target): WorkflowSpec {
 		id: target.workflowId,
 		name: target.label,
 		nodes: [
-			{ id: `${target.webhookId.slice(0, -1)}a`, name: 'Trigger', position: [0, 0], ...target.node },
-			{ id: `${target.webhookId.slice(0, -1)}b`, name: 'After', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [300, 0], parameters: {} },
+			{
+				id: `${target.webhookId.slice(0, -1)}a`,
+				name: 'Trigger',
+				position: [0, 0],
+				...target.node,
+			},
+			{
+				id: `${target.webhookId.slice(0, -1)}b`,
+				name: 'After',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [300, 0],
+				parameters: {},
+			},
 		],
 		connections: { Trigger: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
 }
 
-const iLinkTemplate = JSON.stringify({ ...JSON.parse(fixture('ilink-new-document')), id: 'bench.__SEQ__' });
-const statusTemplate = JSON.stringify({ ...JSON.parse(fixture('ilink-status-change-accepted')), id: 'bench.__SEQ__' });
-const invoiCyTemplate = fixture('invoicy-nfse-authorized').replace('"DocNumero": 1021', '"DocNumero": __SEQ__');
+const iLinkTemplate = JSON.stringify({
+	...JSON.parse(fixture('ilink-new-document')),
+	id: 'bench.__SEQ__',
+});
+const statusTemplate = JSON.stringify({
+	...JSON.parse(fixture('ilink-status-change-accepted')),
+	id: 'bench.__SEQ__',
+});
+const invoiCyTemplate = fixture('invoicy-nfse-authorized').replace(
+	'"DocNumero": 1021',
+	'"DocNumero": __SEQ__',
+);
 
 const PAIRS = [
-	pair('iLink New Document', 1, {
-		type: 'iLinkNewDocumentTrigger',
-		path: 'ilink-new-document',
-		parameters: { options: { downloadAttachments: false } },
-		credentials: { iLinkAccessKeyApi: { id: 'benchILinkKey001', name: 'Bench iLink' } },
-	}, iLinkTemplate),
-	pair('iLink Document Status', 2, {
-		type: 'iLinkStatusChangeTrigger',
-		path: 'ilink-document-status',
-		parameters: { options: { downloadAttachments: false } },
-		credentials: { iLinkAccessKeyApi: { id: 'benchILinkKey001', name: 'Bench iLink' } },
-	}, statusTemplate),
-	pair('InvoiCy NFS-e (PDF+XML inline)', 3, {
-		type: 'invoiCyNfseTrigger',
-		path: 'invoicy-nfse',
-		parameters: { authentication: 'bearerToken' },
-		credentials: { invoiCyBearerTokenApi: { id: 'benchInvoiCyTok1', name: 'Bench InvoiCy' } },
-	}, invoiCyTemplate),
+	pair(
+		'iLink New Document',
+		1,
+		{
+			type: 'iLinkNewDocumentTrigger',
+			path: 'ilink-new-document',
+			parameters: { options: { downloadAttachments: false } },
+			credentials: { iLinkAccessKeyApi: { id: 'benchILinkKey001', name: 'Bench iLink' } },
+		},
+		iLinkTemplate,
+	),
+	pair(
+		'iLink Document Status',
+		2,
+		{
+			type: 'iLinkStatusChangeTrigger',
+			path: 'ilink-document-status',
+			parameters: { options: { downloadAttachments: false } },
+			credentials: { iLinkAccessKeyApi: { id: 'benchILinkKey001', name: 'Bench iLink' } },
+		},
+		statusTemplate,
+	),
+	pair(
+		'InvoiCy NFS-e (PDF+XML inline)',
+		3,
+		{
+			type: 'invoiCyNfseTrigger',
+			path: 'invoicy-nfse',
+			parameters: { authentication: 'bearerToken' },
+			credentials: { invoiCyBearerTokenApi: { id: 'benchInvoiCyTok1', name: 'Bench InvoiCy' } },
+		},
+		invoiCyTemplate,
+	),
 ];
 
 interface LoadResult {
@@ -147,17 +195,23 @@ function load(n8n: N8nInstance, target: Target, seconds: number): LoadResult {
 		}),
 	);
 	const result = JSON.parse(
-		execFileSync(process.execPath, [join(__dirname, 'load.mjs'), specFile], { encoding: 'utf8', maxBuffer: 1 << 24 }),
+		execFileSync(process.execPath, [join(__dirname, 'load.mjs'), specFile], {
+			encoding: 'utf8',
+			maxBuffer: 1 << 24,
+		}),
 	) as LoadResult & { sent: number };
 	sequence += result.sent + 1;
 	if (result.non2xx || result.errors || result.timeouts) {
-		throw new Error(`${target.label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+		throw new Error(
+			`${target.label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+		);
 	}
 	return result;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The n8n settings each table is measured with. */
 export const ENGINES: Array<{ label: string; env: Record<string, string> }> = [
@@ -174,9 +228,24 @@ export async function runEndToEndBench(env: Record<string, string> = {}): Promis
 		tarball,
 		webhookPaths: targets.map((t) => t.path),
 		credentials: [
-			{ id: 'benchILinkKey001', name: 'Bench iLink', type: 'iLinkAccessKeyApi', data: { accessKey: KEY } },
-			{ id: 'benchInvoiCyTok1', name: 'Bench InvoiCy', type: 'invoiCyBearerTokenApi', data: { token: KEY } },
-			{ id: 'benchHeaderAuth1', name: 'Bench header auth', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${KEY}` } },
+			{
+				id: 'benchILinkKey001',
+				name: 'Bench iLink',
+				type: 'iLinkAccessKeyApi',
+				data: { accessKey: KEY },
+			},
+			{
+				id: 'benchInvoiCyTok1',
+				name: 'Bench InvoiCy',
+				type: 'invoiCyBearerTokenApi',
+				data: { token: KEY },
+			},
+			{
+				id: 'benchHeaderAuth1',
+				name: 'Bench header auth',
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: `Bearer ${KEY}` },
+			},
 		],
 		workflows: targets.map(workflowOf),
 	});
@@ -184,7 +253,10 @@ export async function runEndToEndBench(env: Record<string, string> = {}): Promis
 	try {
 		for (const [ours, builtin] of PAIRS) {
 			for (const target of [ours, builtin]) load(n8n, target, 3); // warm-up
-			const results = new Map<Target, LoadResult[]>([[ours, []], [builtin, []]]);
+			const results = new Map<Target, LoadResult[]>([
+				[ours, []],
+				[builtin, []],
+			]);
 			for (let round = 0; round < ROUNDS; round++) {
 				for (const target of round % 2 ? [builtin, ours] : [ours, builtin]) {
 					await sleep(2000); // let the previous run's executions finish
@@ -193,7 +265,11 @@ export async function runEndToEndBench(env: Record<string, string> = {}): Promis
 			}
 			const summary = (target: Target) => {
 				const runs = results.get(target)!;
-				return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
+				return {
+					rps: median(runs.map((r) => r.rps)),
+					p50: median(runs.map((r) => r.p50)),
+					p99: median(runs.map((r) => r.p99)),
+				};
 			};
 			const a = summary(ours);
 			const b = summary(builtin);

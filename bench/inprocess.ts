@@ -33,7 +33,8 @@ interface Case {
 	base64Fields: (body: IDataObject) => string[];
 }
 
-const fixture = (name: string) => readFileSync(join(__dirname, '..', 'test', 'fixtures', `${name}.json`), 'utf8');
+const fixture = (name: string) =>
+	readFileSync(join(__dirname, '..', 'test', 'fixtures', `${name}.json`), 'utf8');
 
 function pdfOfSize(bytes: number): string {
 	const head = Buffer.from('%PDF-1.4\n');
@@ -47,7 +48,13 @@ const flat = (text: string) => JSON.parse(JSON.stringify(text)) as string;
 
 function iLinkCase(): Case {
 	const base = JSON.parse(fixture('ilink-new-document'));
-	base.lines = Array.from({ length: 4 }, (_, i) => ({ id: i + 1, description: `Service line ${i + 1}`, quantity: '1.00', unit_price: '25.00', tax: '23' }));
+	base.lines = Array.from({ length: 4 }, (_, i) => ({
+		id: i + 1,
+		description: `Service line ${i + 1}`,
+		quantity: '1.00',
+		unit_price: '25.00',
+		tax: '23',
+	}));
 	return {
 		name: `iLink new document (${Buffer.byteLength(JSON.stringify(base))} B JSON)`,
 		node: new ILinkNewDocumentTrigger(),
@@ -80,7 +87,13 @@ function contextFor(benchCase: Case, keepBinaryInMemory: boolean) {
 	let rawBody: Buffer = Buffer.alloc(0);
 	const headers: IDataObject = { ...benchCase.headers, 'content-type': 'application/json' };
 	const staticData: IDataObject = {};
-	const node = { id: `bench-${benchCase.name}-${keepBinaryInMemory}`, name: 'Bench', type: benchCase.node.description.name, typeVersion: 1, parameters: {} };
+	const node = {
+		id: `bench-${benchCase.name}-${keepBinaryInMemory}`,
+		name: 'Bench',
+		type: benchCase.node.description.name,
+		typeVersion: 1,
+		parameters: {},
+	};
 	const ctx = {
 		getNode: () => node,
 		getWorkflow: () => ({ id: 'bench-workflow' }),
@@ -126,7 +139,8 @@ function floor(benchCase: Case, text: string) {
 	return { parsed, files };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function measure(benchCase: Case, rounds: number, perRound: number) {
 	const { deliver } = contextFor(benchCase, false);
@@ -171,13 +185,22 @@ async function heapPerDelivery(benchCase: Case, count: number) {
 	const after = settle();
 	const nodeBytes = after.heapUsed + after.external - (before.heapUsed + before.external);
 	// Keep the inputs alive up to here, or the collector frees them mid-measurement.
-	if (kept.length !== texts.length || raws.length !== parsed.length) throw new Error('lost results');
+	if (kept.length !== texts.length || raws.length !== parsed.length)
+		throw new Error('lost results');
 	return nodeBytes / texts.length;
 }
 
 async function main() {
-	const cases = [iLinkCase(), invoiCyCase('100 KB', 100 * 1024), invoiCyCase('5 MB', 5 * 1024 * 1024)];
-	const plan: Record<string, [number, number, number]> = { 0: [30, 400, 5000], 1: [30, 40, 200], 2: [15, 4, 8] };
+	const cases = [
+		iLinkCase(),
+		invoiCyCase('100 KB', 100 * 1024),
+		invoiCyCase('5 MB', 5 * 1024 * 1024),
+	];
+	const plan: Record<string, [number, number, number]> = {
+		0: [30, 400, 5000],
+		1: [30, 40, 200],
+		2: [15, 4, 8],
+	};
 	const rows: string[] = [];
 	for (const [index, benchCase] of cases.entries()) {
 		const [rounds, perRound, heapCount] = plan[index];

@@ -6,6 +6,8 @@ import { main } from './lib/cli.mjs';
 try {
 	process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-	process.stderr.write(`n8n-nodes-ilink-invoicy: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`n8n-nodes-ilink-invoicy: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exitCode = 70;
 }

@@ -8,7 +8,8 @@ export class ILinkAccessKeyApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/ilink.svg', dark: 'file:../icons/ilink.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-ilink-invoicy/n8n-nodes-ilink-invoicy#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ilink-invoicy/n8n-nodes-ilink-invoicy#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -8,7 +8,8 @@ export class InvoiCyBearerTokenApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/invoicy.svg', dark: 'file:../icons/invoicy.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-ilink-invoicy/n8n-nodes-ilink-invoicy#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ilink-invoicy/n8n-nodes-ilink-invoicy#credentials';
 
 	properties: INodeProperties[] = [
 		{

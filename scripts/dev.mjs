@@ -40,12 +40,18 @@ const workflows = readdirSync(join(DEV_DIR, 'workflows'))
 	.sort()
 	.map((f) => JSON.parse(readFileSync(join(DEV_DIR, 'workflows', f), 'utf8')));
 const SAMPLE_FOR = {
-	'n8n-nodes-ilink-invoicy.iLinkNewDocumentTrigger': { path: 'ilink-new-document', fixture: 'ilink-new-document.json' },
+	'n8n-nodes-ilink-invoicy.iLinkNewDocumentTrigger': {
+		path: 'ilink-new-document',
+		fixture: 'ilink-new-document.json',
+	},
 	'n8n-nodes-ilink-invoicy.iLinkStatusChangeTrigger': {
 		path: 'ilink-document-status',
 		fixture: 'ilink-status-change-accepted.json',
 	},
-	'n8n-nodes-ilink-invoicy.invoiCyNfseTrigger': { path: 'invoicy-nfse', fixture: 'invoicy-nfse-authorized.json' },
+	'n8n-nodes-ilink-invoicy.invoiCyNfseTrigger': {
+		path: 'invoicy-nfse',
+		fixture: 'invoicy-nfse-authorized.json',
+	},
 };
 
 /** The Authorization header a sender would put for this trigger node and its credential. */
@@ -86,7 +92,11 @@ log(`installed ${installed.name}@${installed.version} from ${tarball}`);
 
 const env = n8nEnv(n8n, userFolder, {
 	port: PORT,
-	extra: { N8N_LISTEN_ADDRESS: LISTEN, WEBHOOK_URL: `${PUBLIC_BASE}/`, N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info' },
+	extra: {
+		N8N_LISTEN_ADDRESS: LISTEN,
+		WEBHOOK_URL: `${PUBLIC_BASE}/`,
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+	},
 });
 
 // ---- (re)import the dev samples when they changed since the last run
@@ -121,8 +131,14 @@ if (!dbExists || !existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== sam
 
 // ---- the files iLink links to: served here, so that the iLink curl lines download a real PDF/XML
 const SAMPLE_FILES = {
-	'/ilink-api/file/sample-invoice.pdf': ['application/pdf', readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.pdf'))],
-	'/ilink-api/file/sample-invoice.xml': ['application/xml', readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.xml'))],
+	'/ilink-api/file/sample-invoice.pdf': [
+		'application/pdf',
+		readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.pdf')),
+	],
+	'/ilink-api/file/sample-invoice.xml': [
+		'application/xml',
+		readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.xml')),
+	],
 };
 const fileServer = createServer((req, res) => {
 	const file = SAMPLE_FILES[req.url ?? ''];
@@ -192,7 +208,9 @@ const lines = [
 	'',
 	'='.repeat(78),
 	` n8n ${VERSION} with ${installed.name}@${installed.version} is running: ${PUBLIC_BASE}`,
-	showSetup ? ' First visit: the editor asks you to create the owner account (any e-mail/password).' : '',
+	showSetup
+		? ' First visit: the editor asks you to create the owner account (any e-mail/password).'
+		: '',
 	'',
 	...triggers.flatMap((t) => [
 		` ${t.workflow.name}`,

@@ -20,9 +20,20 @@ console.log = console.error;
 const n8n = ensureN8n(spec.version);
 const node24Bin = join(ensureNode24(), 'bin', 'node');
 const installed = spec.tarball ? installPackageTarball(spec.userFolder, spec.tarball) : null;
-const env = n8nEnv(n8n, spec.userFolder, { port: spec.port, brokerPort: spec.brokerPort, extra: spec.env ?? {} });
+const env = n8nEnv(n8n, spec.userFolder, {
+	port: spec.port,
+	brokerPort: spec.brokerPort,
+	extra: spec.env ?? {},
+});
 importAndActivate(n8n, env, spec.userFolder, spec);
 console.log = log;
 process.stdout.write(
-	JSON.stringify({ nodeBin: n8n.nodeBin, n8nBin: n8n.n8nBin, n8nDir: n8n.dir, node24Bin, env, installed }),
+	JSON.stringify({
+		nodeBin: n8n.nodeBin,
+		n8nBin: n8n.n8nBin,
+		n8nDir: n8n.dir,
+		node24Bin,
+		env,
+		installed,
+	}),
 );

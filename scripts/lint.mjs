@@ -52,7 +52,11 @@ async function lintDirectory(label, cwd, patterns) {
 		overrideConfigFile: true,
 		overrideConfig: await scannerConfig(),
 	});
-	const files = await fg(patterns, { cwd, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
+	const files = await fg(patterns, {
+		cwd,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
 	const results = await eslint.lintFiles(files);
 	const errors = results.reduce((sum, r) => sum + r.errorCount, 0);
 	const warnings = results.reduce((sum, r) => sum + r.warningCount, 0);
@@ -62,18 +66,25 @@ async function lintDirectory(label, cwd, patterns) {
 	return errors;
 }
 
-let errors = await lintDirectory('source', root, ['package.json', '{nodes,credentials}/**/*.{js,ts,json}']);
+let errors = await lintDirectory('source', root, [
+	'package.json',
+	'{nodes,credentials}/**/*.{js,ts,json}',
+]);
 
 if (!process.argv.includes('--source-only')) {
 	const work = mkdtempSync(join(tmpdir(), 'ilink-invoicy-lint-'));
 	try {
-		const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' })
+		const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+			cwd: root,
+			encoding: 'utf8',
+		})
 			.trim()
 			.split('\n')
 			.pop();
 		const unpacked = join(work, 'package');
 		execFileSync('tar', ['-xzf', join(work, packed), '-C', work]);
-		if (!readdirSync(unpacked).includes('dist')) throw new Error('the tarball has no dist/: run npm run build first');
+		if (!readdirSync(unpacked).includes('dist'))
+			throw new Error('the tarball has no dist/: run npm run build first');
 		errors += await lintDirectory('tarball', unpacked, ['**/*.js', 'package.json']);
 	} finally {
 		rmSync(work, { recursive: true, force: true });

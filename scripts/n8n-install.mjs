@@ -23,7 +23,8 @@ export const N8N_VERSIONS = {
  * would silently skip the sqlite3 rebuild) and its prefix into folders that are not the project.
  * Registry, proxy and cache settings are kept.
  */
-const KEPT_NPM_SETTINGS = /^npm_config_(registry|cache|proxy|https_proxy|http_proxy|noproxy|strict_ssl|cafile|userconfig|globalconfig)$/i;
+const KEPT_NPM_SETTINGS =
+	/^npm_config_(registry|cache|proxy|https_proxy|http_proxy|noproxy|strict_ssl|cafile|userconfig|globalconfig)$/i;
 export function npmEnv(env = process.env) {
 	return Object.fromEntries(
 		Object.entries(env).filter(([name]) => !/^npm_/i.test(name) || KEPT_NPM_SETTINGS.test(name)),
@@ -64,7 +65,9 @@ export function ensureN8n(version) {
 	};
 	const dir = join(CACHE_DIR, `n8n-${version}`);
 	if (!existsSync(join(dir, '.done'))) {
-		console.log(`[n8n-install] installing n8n@${version} into ${dir} (first run only, a few minutes)`);
+		console.log(
+			`[n8n-install] installing n8n@${version} into ${dir} (first run only, a few minutes)`,
+		);
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(
@@ -72,13 +75,18 @@ export function ensureN8n(version) {
 			JSON.stringify({ private: true, ...(spec.overrides ? { overrides: spec.overrides } : {}) }),
 		);
 		// --ignore-scripts: a Kafka client's install script downloads from the internet.
-		run('npm', ['i', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], { cwd: dir, env });
+		run('npm', ['i', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], {
+			cwd: dir,
+			env,
+		});
 		run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], {
 			cwd: dir,
 			env: { ...env, ...(nodeHome ? { npm_config_nodedir: nodeHome } : {}) },
 		});
 		// Fail here, not in n8n's first start: the rebuild is what makes the SQLite driver load.
-		if (!existsSync(join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+		if (
+			!existsSync(join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))
+		) {
 			throw new Error(`sqlite3 was not built in ${dir}: see the npm output above`);
 		}
 		writeFileSync(join(dir, '.done'), '');

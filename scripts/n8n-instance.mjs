@@ -108,7 +108,14 @@ export function n8nEnv(n8n, userFolder, { port, brokerPort, extra = {} } = {}) {
 	};
 	// Never inherit a developer's own n8n settings into the isolated instance. NODE_ENV matters:
 	// jest sets NODE_ENV=test, and n8n then runs as in its own unit tests (in-memory DB, no server).
-	for (const k of ['N8N_PORT', 'N8N_LISTEN_ADDRESS', 'N8N_RUNNERS_BROKER_PORT', 'WEBHOOK_URL', 'N8N_HOST', 'NODE_ENV'])
+	for (const k of [
+		'N8N_PORT',
+		'N8N_LISTEN_ADDRESS',
+		'N8N_RUNNERS_BROKER_PORT',
+		'WEBHOOK_URL',
+		'N8N_HOST',
+		'NODE_ENV',
+	])
 		if (!(k in extra)) delete env[k];
 	for (const k of Object.keys(env)) if (k.startsWith('JEST_')) delete env[k];
 	if (port !== undefined) env.N8N_PORT = String(port);
@@ -126,7 +133,9 @@ export function runN8nCli(n8n, env, args) {
 			timeout: 180_000,
 		});
 	} catch (e) {
-		throw new Error(`n8n ${args.join(' ')} failed (${e.status ?? e.signal}):\n${e.stdout}\n${e.stderr}`);
+		throw new Error(
+			`n8n ${args.join(' ')} failed (${e.status ?? e.signal}):\n${e.stdout}\n${e.stderr}`,
+		);
 	}
 }
 
@@ -145,7 +154,14 @@ export function importAndActivate(n8n, env, userFolder, { credentials = [], work
 	}
 	if (workflows.length) {
 		const f = join(dir, 'workflows.json');
-		writeFileSync(f, JSON.stringify(workflows.map((w) => ({ active: false, ...w })), null, 2));
+		writeFileSync(
+			f,
+			JSON.stringify(
+				workflows.map((w) => ({ active: false, ...w })),
+				null,
+				2,
+			),
+		);
 		runN8nCli(n8n, env, ['import:workflow', `--input=${f}`]);
 	}
 	const major = Number(n8n.version.split('.')[0]);

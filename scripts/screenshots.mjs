@@ -15,7 +15,15 @@
 // 4. n8n and Chromium are stopped on success, on failure and on Ctrl-C; a watchdog process kills
 //    n8n's process group if this script dies without cleaning up.
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,7 +61,8 @@ const ONLY = argValue('--only')?.split(',');
 const KEEP_TMP = args.includes('--keep-tmp');
 
 const started = Date.now();
-const log = (msg) => console.log(`[screenshots ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+const log = (msg) =>
+	console.log(`[screenshots ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 const execFileP = promisify(execFile);
 
 // ---------------------------------------------------------------------------------------------
@@ -78,9 +87,11 @@ function loadDevSamples() {
 	const wf = (file) => {
 		const w = readJson(join(DEV_DIR, 'workflows', file));
 		const trigger = w.nodes.find((n) => n.type.startsWith('n8n-nodes-ilink-invoicy.'));
-		if (!trigger?.webhookId) throw new Error(`dev/workflows/${file}: no trigger node with a webhookId`);
+		if (!trigger?.webhookId)
+			throw new Error(`dev/workflows/${file}: no trigger node with a webhookId`);
 		for (const n of w.nodes)
-			for (const ref of Object.values(n.credentials ?? {})) ref.name = credName.get(ref.id) ?? ref.name;
+			for (const ref of Object.values(n.credentials ?? {}))
+				ref.name = credName.get(ref.id) ?? ref.name;
 		w.name = w.name.replace(/\s*\(dev sample\)\s*$/, '');
 		const type = trigger.type.split('.')[1];
 		return { workflow: w, trigger, type, path: WEBHOOK_PATHS[type] };
@@ -227,7 +238,9 @@ async function startN8n(samples, extraEnv = {}) {
 		// only once n8n has finished starting.
 		await waitReady(baseUrl, () => exited);
 	} catch (e) {
-		throw new Error(`${e.message}\n--- n8n log (${logFile}) ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+		throw new Error(
+			`${e.message}\n--- n8n log (${logFile}) ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
+		);
 	}
 	return { baseUrl, userFolder, tmp, logFile };
 }
@@ -252,10 +265,15 @@ async function waitWebhooks(urls, timeoutMs = 60_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (const url of urls) {
 		for (;;) {
-			const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			const r = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
 			await r.arrayBuffer();
 			if (r.status !== 404) break;
-			if (Date.now() > deadline) throw new Error(`n8n does not listen on ${url} after ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(`n8n does not listen on ${url} after ${timeoutMs} ms`);
 			await new Promise((res) => setTimeout(res, 250));
 		}
 	}
@@ -273,7 +291,10 @@ async function ownerSession(baseUrl) {
 		return r;
 	};
 	await post('/rest/owner/setup', OWNER);
-	const r = await post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	const r = await post('/rest/login', {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
 	const cookie = r.headers
 		.getSetCookie()
 		.map((c) => c.split(';')[0])
@@ -286,7 +307,15 @@ async function ownerSession(baseUrl) {
 async function sendSample(kind, url, auth, extra = []) {
 	const { stdout } = await execFileP(
 		process.execPath,
-		[join(REPO_DIR, 'bin', 'n8n-nodes-ilink-invoicy.mjs'), 'send-sample', kind, '--url', url, ...auth, ...extra],
+		[
+			join(REPO_DIR, 'bin', 'n8n-nodes-ilink-invoicy.mjs'),
+			'send-sample',
+			kind,
+			'--url',
+			url,
+			...auth,
+			...extra,
+		],
 		{ cwd: REPO_DIR, timeout: 60_000 },
 	);
 	log(`send-sample ${kind}: ${stdout.trim().split('\n')[0]}`);
@@ -303,7 +332,9 @@ async function startBrowser(baseUrl, cookie, tmp) {
 		throw new Error('playwright-core is missing: run `npm install` (it is a devDependency)');
 	}
 	if (!existsSync(CHROMIUM))
-		throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+		throw new Error(
+			`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+		);
 	// Inside n8n's temporary folder, so the watchdog removes it too if this script is killed.
 	const profile = join(tmp, 'chromium-profile');
 	mkdirSync(profile);
@@ -348,7 +379,9 @@ const PUBLIC_URL = 'https://n8n.example.com/';
  * None of these blocks the sample deliveries posted below (no IP restriction, the samples' states).
  */
 const DISPLAY_PARAMETERS = {
-	newDocument: { options: { downloadAttachments: true, downloadTimeout: 15, ignoreDuplicates: true } },
+	newDocument: {
+		options: { downloadAttachments: true, downloadTimeout: 15, ignoreDuplicates: true },
+	},
 	status: { states: ['accepted', 'rejected'], options: { invalidPayload: 'reject' } },
 	nfse: { statuses: ['authorized', 'cancelled'], options: { ignoreDuplicates: true } },
 };
@@ -360,8 +393,12 @@ async function dismissOverlays(page) {
 		if (!(await dialog.count())) return;
 		// The node details view is a dialog too: leave it alone.
 		if (await dialog.locator('[data-test-id="ndv"]').count()) return;
-		log(`closing a dialog: ${((await dialog.innerText().catch(() => '')) || '').trim().slice(0, 60).replace(/\s+/g, ' ')}`);
-		const close = dialog.locator('.el-dialog__headerbtn, [aria-label="Close"], [data-test-id$="close-button"]').first();
+		log(
+			`closing a dialog: ${((await dialog.innerText().catch(() => '')) || '').trim().slice(0, 60).replace(/\s+/g, ' ')}`,
+		);
+		const close = dialog
+			.locator('.el-dialog__headerbtn, [aria-label="Close"], [data-test-id$="close-button"]')
+			.first();
 		if (await close.count()) await close.click();
 		else await page.keyboard.press('Escape');
 		await page.waitForTimeout(300);
@@ -388,7 +425,9 @@ const shots = [];
 
 /** Opens a workflow in the editor and the node details view of `nodeName` on it. */
 async function openNode(page, baseUrl, workflowId, nodeName, { execution } = {}) {
-	await page.goto(`${baseUrl}/workflow/${workflowId}${execution ? `/executions/${execution}` : ''}`);
+	await page.goto(
+		`${baseUrl}/workflow/${workflowId}${execution ? `/executions/${execution}` : ''}`,
+	);
 	const scope = execution ? page.locator('[data-test-id="execution-preview-host"]') : page;
 	const node = scope.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
 	await node.waitFor();
@@ -423,7 +462,8 @@ async function waitExecution(baseUrl, cookie, workflowId, afterId = 0) {
 		const done = (await r.json()).data.results.filter((e) => Number(e.id) > afterId && e.stoppedAt);
 		if (done.length) {
 			const e = done[0];
-			if (e.status !== 'success') throw new Error(`execution ${e.id} of ${workflowId}: ${e.status}`);
+			if (e.status !== 'success')
+				throw new Error(`execution ${e.id} of ${workflowId}: ${e.status}`);
 			return e.id;
 		}
 		await new Promise((res) => setTimeout(res, 250));
@@ -436,7 +476,11 @@ async function main() {
 	const secrets = Object.fromEntries(samples.credentials.map((c) => [c.type, c.data]));
 	for (const [key, params] of Object.entries(DISPLAY_PARAMETERS)) {
 		const t = samples[key].trigger;
-		t.parameters = { ...t.parameters, ...params, options: { ...t.parameters.options, ...params.options } };
+		t.parameters = {
+			...t.parameters,
+			...params,
+			options: { ...t.parameters.options, ...params.options },
+		};
 	}
 	const { baseUrl, tmp } = await startN8n(samples, { WEBHOOK_URL: PUBLIC_URL });
 	const cookie = await ownerSession(baseUrl);
@@ -445,9 +489,15 @@ async function main() {
 	// Deliveries first, so the browser only looks. The CLI posts to the production URLs on loopback.
 	const prodUrl = (s) => `${baseUrl}/webhook/${s.trigger.webhookId}/${s.path}`;
 	await waitWebhooks([samples.newDocument, samples.status, samples.nfse].map(prodUrl));
-	await sendSample('invoicy-nfse', prodUrl(samples.nfse), ['--token', secrets.invoiCyBearerTokenApi.token]);
+	await sendSample('invoicy-nfse', prodUrl(samples.nfse), [
+		'--token',
+		secrets.invoiCyBearerTokenApi.token,
+	]);
 	const nfseExecution = await waitExecution(baseUrl, cookie, samples.nfse.workflow.id);
-	await sendSample('ilink-new-document', prodUrl(samples.newDocument), ['--key', secrets.iLinkAccessKeyApi.accessKey]);
+	await sendSample('ilink-new-document', prodUrl(samples.newDocument), [
+		'--key',
+		secrets.iLinkAccessKeyApi.accessKey,
+	]);
 	const newDocExecution = await waitExecution(baseUrl, cookie, samples.newDocument.workflow.id);
 
 	mkdirSync(OUT_DIR, { recursive: true });
@@ -463,18 +513,29 @@ async function main() {
 			execution: nfseExecution,
 		});
 		await ndv.locator('[data-test-id="radio-button-json"]').click();
-		await ndv.locator('[data-test-id="ndv-data-container"]').getByText('"nfse.status_changed"').waitFor();
+		await ndv
+			.locator('[data-test-id="ndv-data-container"]')
+			.getByText('"nfse.status_changed"')
+			.waitFor();
 		await shoot(page, 'execution-item');
 	}
 	if (!ONLY || ONLY.includes('execution-pdf')) {
 		// (c) The iLink execution: the PDF and XML the node downloaded, on the Binary tab.
-		const ndv = await openNode(page, baseUrl, samples.newDocument.workflow.id, samples.newDocument.trigger.name, {
-			execution: newDocExecution,
-		});
+		const ndv = await openNode(
+			page,
+			baseUrl,
+			samples.newDocument.workflow.id,
+			samples.newDocument.trigger.name,
+			{
+				execution: newDocExecution,
+			},
+		);
 		await ndv.locator('[data-test-id="radio-button-binary"]').click();
 		await ndv.locator('[data-test-id="ndv-binary-data_0"]').getByText('application/pdf').waitFor();
 		// The file cards sit at the top of the output panel: leave out the empty space below them.
-		await shoot(page, 'execution-pdf', { clip: { x: 0, y: 0, width: VIEWPORT.width, height: 460 } });
+		await shoot(page, 'execution-pdf', {
+			clip: { x: 0, y: 0, width: VIEWPORT.width, height: 460 },
+		});
 	}
 }
 
@@ -488,10 +549,11 @@ if (isMain) {
 		code = 1;
 		console.error(`[screenshots] FAILED: ${e.stack ?? e}`);
 		if (n8nLogFile && existsSync(n8nLogFile))
-			console.error(`--- last lines of the n8n log ---\n${readFileSync(n8nLogFile, 'utf8').slice(-3000)}`);
+			console.error(
+				`--- last lines of the n8n log ---\n${readFileSync(n8nLogFile, 'utf8').slice(-3000)}`,
+			);
 	} finally {
 		await cleanup();
 	}
 	process.exit(code);
 }
-

@@ -21,7 +21,9 @@ function run(label, cmd, args) {
 	const started = Date.now();
 	const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
 	const ok = r.status === 0;
-	console.log(`=== ${label}: ${ok ? 'ok' : `FAILED (${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(
+		`=== ${label}: ${ok ? 'ok' : `FAILED (${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+	);
 	if (!ok) failures.push(label);
 	return ok;
 }
@@ -36,7 +38,8 @@ function jest(label, extraArgs) {
 		passed += report.numPassedTests;
 		failed += report.numFailedTests;
 		// A suite that fails to run (syntax error, beforeAll crash without tests) has no failed tests.
-		if (!ok && report.numFailedTests === 0) failed += Math.max(1, report.numRuntimeErrorTestSuites ?? 0);
+		if (!ok && report.numFailedTests === 0)
+			failed += Math.max(1, report.numRuntimeErrorTestSuites ?? 0);
 	} else if (!ok) {
 		failed += 1;
 	}

@@ -5,7 +5,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { NetworkError, postJson, startFileServer } from './http.mjs';
-import { KINDS, buildILinkPayload, buildInvoiCyPayload, documentIdentity, sampleFiles } from './payloads.mjs';
+import {
+	KINDS,
+	buildILinkPayload,
+	buildInvoiCyPayload,
+	documentIdentity,
+	sampleFiles,
+} from './payloads.mjs';
 
 export const EXIT = { ok: 0, httpError: 1, usage: 2, network: 3 };
 
@@ -13,7 +19,10 @@ const PROGRAM = 'n8n-nodes-ilink-invoicy';
 
 export function version() {
 	try {
-		return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version ?? '0.0.0';
+		return (
+			JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version ??
+			'0.0.0'
+		);
 	} catch {
 		return '0.0.0';
 	}
@@ -112,11 +121,16 @@ export function parseCommandLine(argv) {
 
 	const [command, kind, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command: send-sample');
-	if (command !== 'send-sample') throw new UsageError(`unknown command "${command}"; the command is send-sample`);
+	if (command !== 'send-sample')
+		throw new UsageError(`unknown command "${command}"; the command is send-sample`);
 	if (!kind) throw new UsageError(`missing kind: one of ${Object.keys(KINDS).join(', ')}`);
 	const definition = KINDS[kind];
-	if (!definition) throw new UsageError(`unknown kind "${kind}"; use one of ${Object.keys(KINDS).join(', ')}`);
-	if (extra.length) throw new UsageError(`unexpected argument(s) after the kind (${extra.length}); options start with --`);
+	if (!definition)
+		throw new UsageError(`unknown kind "${kind}"; use one of ${Object.keys(KINDS).join(', ')}`);
+	if (extra.length)
+		throw new UsageError(
+			`unexpected argument(s) after the kind (${extra.length}); options start with --`,
+		);
 
 	const rawUrl = nonEmpty(values, 'url');
 	if (!rawUrl) throw new UsageError('missing --url: the webhook URL shown in the trigger node');
@@ -129,11 +143,14 @@ export function parseCommandLine(argv) {
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 		throw new UsageError(`--url must start with http:// or https:// (got ${url.protocol}//)`);
 	}
-	if (url.username || url.password) throw new UsageError('--url must not contain a user or password; use the auth options');
+	if (url.username || url.password)
+		throw new UsageError('--url must not contain a user or password; use the auth options');
 
 	const status = values.status ?? definition.defaultStatus;
 	if (!definition.statuses.includes(status)) {
-		throw new UsageError(`--status for ${kind} must be one of ${definition.statuses.join(', ')} (got "${status}")`);
+		throw new UsageError(
+			`--status for ${kind} must be one of ${definition.statuses.join(', ')} (got "${status}")`,
+		);
 	}
 
 	const key = nonEmpty(values, 'key');
@@ -144,20 +161,41 @@ export function parseCommandLine(argv) {
 	let auth;
 	if (definition.sender === 'ilink') {
 		if (token || user || password || basicToken) {
-			throw new UsageError('iLink sends only "Authorization: Bearer <access key>": use --key, not --token/--user/--password/--basic-token');
+			throw new UsageError(
+				'iLink sends only "Authorization: Bearer <access key>": use --key, not --token/--user/--password/--basic-token',
+			);
 		}
-		if (!key) throw new UsageError('missing --key: the access key of the node\'s iLink Access Key credential');
+		if (!key)
+			throw new UsageError(
+				"missing --key: the access key of the node's iLink Access Key credential",
+			);
 		auth = { type: 'bearer', secret: key };
 	} else {
-		if (key) throw new UsageError('--key is for iLink; for InvoiCy use --token (Bearer), --user/--password or --basic-token (Basic)');
-		if ((user === undefined) !== (password === undefined)) throw new UsageError('--user and --password go together');
-		if (user?.includes(':')) throw new UsageError('--user must not contain ":" (Basic auth separates user and password with it)');
+		if (key)
+			throw new UsageError(
+				'--key is for iLink; for InvoiCy use --token (Bearer), --user/--password or --basic-token (Basic)',
+			);
+		if ((user === undefined) !== (password === undefined))
+			throw new UsageError('--user and --password go together');
+		if (user?.includes(':'))
+			throw new UsageError(
+				'--user must not contain ":" (Basic auth separates user and password with it)',
+			);
 		const modes = [token, user, basicToken].filter((value) => value !== undefined).length;
-		if (modes > 1) throw new UsageError('choose one InvoiCy authentication: --token, --user/--password or --basic-token');
+		if (modes > 1)
+			throw new UsageError(
+				'choose one InvoiCy authentication: --token, --user/--password or --basic-token',
+			);
 		if (token) auth = { type: 'bearer', secret: token };
-		else if (user) auth = { type: 'basic', secret: Buffer.from(`${user}:${password}`, 'utf8').toString('base64'), parts: [user, password] };
+		else if (user)
+			auth = {
+				type: 'basic',
+				secret: Buffer.from(`${user}:${password}`, 'utf8').toString('base64'),
+				parts: [user, password],
+			};
 		else if (basicToken) {
-			if (/\s/.test(basicToken)) throw new UsageError('--basic-token must be the base64 text itself, without spaces');
+			if (/\s/.test(basicToken))
+				throw new UsageError('--basic-token must be the base64 text itself, without spaces');
 			auth = { type: 'basic', secret: basicToken };
 		} else auth = { type: 'none' };
 	}
@@ -167,18 +205,23 @@ export function parseCommandLine(argv) {
 	const filesPortText = nonEmpty(values, 'files-port');
 	const noFiles = values['no-files'] === true;
 	if (definition.sender !== 'ilink' && (filesHost || filesPortText || noFiles)) {
-		throw new UsageError('--files-host, --files-port and --no-files are for iLink; InvoiCy sends the files inline');
+		throw new UsageError(
+			'--files-host, --files-port and --no-files are for iLink; InvoiCy sends the files inline',
+		);
 	}
-	if (noFiles && (filesHost || filesPortText)) throw new UsageError('--no-files cannot go with --files-host or --files-port');
+	if (noFiles && (filesHost || filesPortText))
+		throw new UsageError('--no-files cannot go with --files-host or --files-port');
 	let filesPort = 0;
 	if (filesPortText !== undefined) {
 		filesPort = Number(filesPortText);
-		if (!/^\d+$/.test(filesPortText) || filesPort > 65535) throw new UsageError('--files-port must be a port number (0-65535)');
+		if (!/^\d+$/.test(filesPortText) || filesPort > 65535)
+			throw new UsageError('--files-port must be a port number (0-65535)');
 	}
 	let timeoutMs = 30_000;
 	if (values.timeout !== undefined) {
 		const seconds = Number(values.timeout);
-		if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+		if (!Number.isFinite(seconds) || seconds <= 0)
+			throw new UsageError('--timeout must be a positive number of seconds');
 		timeoutMs = Math.round(seconds * 1000);
 	}
 
@@ -228,21 +271,24 @@ function redactor(auth) {
 	const secrets = secretsOf(auth)
 		.filter((secret) => secret.length >= 4)
 		.sort((a, b) => b.length - a.length);
-	return (text) => secrets.reduce((out, secret) => out.split(secret).join('********'), String(text));
+	return (text) =>
+		secrets.reduce((out, secret) => out.split(secret).join('********'), String(text));
 }
 
 function oneLine(text, limit = 2000) {
 	const flat = text.replace(/\s*\r?\n\s*/g, ' ').trim();
-	return flat.length > limit ? `${flat.slice(0, limit)}... (${flat.length - limit} more characters)` : flat;
+	return flat.length > limit
+		? `${flat.slice(0, limit)}... (${flat.length - limit} more characters)`
+		: flat;
 }
 
 const HINTS = {
-	401: 'the node refused the credentials: the --key/--token/--user/--password must match the node\'s credential (and its Authentication setting, for InvoiCy).',
-	403: 'the node\'s IP allow-list does not include this machine.',
+	401: "the node refused the credentials: the --key/--token/--user/--password must match the node's credential (and its Authentication setting, for InvoiCy).",
+	403: "the node's IP allow-list does not include this machine.",
 	404: 'n8n is not listening on this URL: click "Listen for test event" in the node (Test URL) or publish the workflow (Production URL), and check the path.',
-	413: 'the node\'s Max Body Size option is smaller than this delivery.',
+	413: "the node's Max Body Size option is smaller than this delivery.",
 	422: 'the node rejected the payload (On Invalid Payload: Reject With 422).',
-	500: 'the node answered 500: usually no credential is selected in it; n8n\'s log says what to fix.',
+	500: "the node answered 500: usually no credential is selected in it; n8n's log says what to fix.",
 };
 
 /**
@@ -273,7 +319,9 @@ export async function main(argv, io = { out: process.stdout, err: process.stderr
 	const { kind, definition, url, status } = options;
 
 	if (!url.pathname.replace(/\/+$/, '').endsWith(`/${definition.webhookPath}`)) {
-		note(`note: n8n's URLs for the ${definition.trigger} end in /${definition.webhookPath}; is --url that node's URL?`);
+		note(
+			`note: n8n's URLs for the ${definition.trigger} end in /${definition.webhookPath}; is --url that node's URL?`,
+		);
 	}
 
 	const files = sampleFiles();
@@ -283,14 +331,24 @@ export async function main(argv, io = { out: process.stdout, err: process.stderr
 		if (options.files && !options.dryRun) {
 			fileServer = await startFileServer({
 				files: {
-					pdf: { content: files.pdf, contentType: 'application/pdf', fileName: 'sample-invoice.pdf' },
-					xml: { content: files.ublXml, contentType: 'application/xml', fileName: 'sample-invoice.xml' },
+					pdf: {
+						content: files.pdf,
+						contentType: 'application/pdf',
+						fileName: 'sample-invoice.pdf',
+					},
+					xml: {
+						content: files.ublXml,
+						contentType: 'application/xml',
+						fileName: 'sample-invoice.xml',
+					},
 				},
 				advertisedHost: options.filesHost,
 				port: options.filesPort,
 				log: note,
 			});
-			note(`serving the sample PDF and XML at ${new URL(fileServer.urls.pdf).origin} (on ${fileServer.bindHost}) until n8n answers`);
+			note(
+				`serving the sample PDF and XML at ${new URL(fileServer.urls.pdf).origin} (on ${fileServer.bindHost}) until n8n answers`,
+			);
 		}
 	} catch (error) {
 		note(`${PROGRAM}: could not start the file server: ${error.message}`);
@@ -307,8 +365,21 @@ export async function main(argv, io = { out: process.stdout, err: process.stderr
 		const description = `${kind} (${definition.sender === 'ilink' ? 'state' : 'status'} ${status}): document id ${summary.id}, number ${summary.number}`;
 
 		if (options.dryRun) {
-			note(`dry run: ${description}; nothing is sent${options.files ? ' (attachment URLs are the placeholders; a real run serves the files)' : ''}`);
-			say(JSON.stringify({ method: 'POST', url: url.href, headers: requestHeaders(options, { masked: true }), body: built.payload }, null, 2));
+			note(
+				`dry run: ${description}; nothing is sent${options.files ? ' (attachment URLs are the placeholders; a real run serves the files)' : ''}`,
+			);
+			say(
+				JSON.stringify(
+					{
+						method: 'POST',
+						url: url.href,
+						headers: requestHeaders(options, { masked: true }),
+						body: built.payload,
+					},
+					null,
+					2,
+				),
+			);
 			return EXIT.ok;
 		}
 
@@ -328,7 +399,9 @@ export async function main(argv, io = { out: process.stdout, err: process.stderr
 			return EXIT.httpError;
 		}
 		if (fileServer && fileServer.served.length === 0 && options.files) {
-			note('note: n8n did not download the attachments (the node filter left the delivery out, it was a duplicate, or Download Attachments is off).');
+			note(
+				'note: n8n did not download the attachments (the node filter left the delivery out, it was a duplicate, or Download Attachments is off).',
+			);
 		}
 		return EXIT.ok;
 	} finally {

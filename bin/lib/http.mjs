@@ -26,7 +26,10 @@ export async function startFileServer({ files, advertisedHost, port = 0, log = (
 	}
 	const served = [];
 	const server = http.createServer((request, response) => {
-		const file = request.method === 'GET' || request.method === 'HEAD' ? byPath.get(request.url.split('?')[0]) : undefined;
+		const file =
+			request.method === 'GET' || request.method === 'HEAD'
+				? byPath.get(request.url.split('?')[0])
+				: undefined;
 		if (!file) {
 			response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
 			return;
@@ -50,7 +53,9 @@ export async function startFileServer({ files, advertisedHost, port = 0, log = (
 		});
 	});
 	const base = `http://${urlHost(advertisedHost ?? '127.0.0.1')}:${server.address().port}`;
-	const urls = Object.fromEntries(Object.entries(routes).map(([kind, path]) => [kind, `${base}${path}`]));
+	const urls = Object.fromEntries(
+		Object.entries(routes).map(([kind, path]) => [kind, `${base}${path}`]),
+	);
 	return {
 		urls,
 		served,
@@ -79,7 +84,10 @@ function describeNetworkError(error, url) {
 	const where = `${url.protocol}//${url.host}`;
 	const known = NETWORK_MESSAGES[error.code];
 	if (known) return `could not reach ${where}: ${known}`;
-	if (typeof error.code === 'string' && (error.code.startsWith('ERR_TLS') || error.code.includes('CERT') || error.code === 'EPROTO')) {
+	if (
+		typeof error.code === 'string' &&
+		(error.code.startsWith('ERR_TLS') || error.code.includes('CERT') || error.code === 'EPROTO')
+	) {
 		return `TLS error talking to ${where}: ${error.message}`;
 	}
 	return `request to ${where} failed: ${error.message}`;
@@ -96,7 +104,11 @@ export function postJson(url, headers, body, timeoutMs) {
 	return new Promise((resolve, reject) => {
 		const request = client.request(
 			url,
-			{ method: 'POST', headers: { ...headers, 'Content-Length': data.length }, timeout: timeoutMs },
+			{
+				method: 'POST',
+				headers: { ...headers, 'Content-Length': data.length },
+				timeout: timeoutMs,
+			},
 			(response) => {
 				const chunks = [];
 				let size = 0;
@@ -105,7 +117,11 @@ export function postJson(url, headers, body, timeoutMs) {
 					if (size <= 256 * 1024) chunks.push(chunk);
 				});
 				response.on('end', () =>
-					resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+					resolve({
+						status: response.statusCode,
+						headers: response.headers,
+						body: Buffer.concat(chunks).toString('utf8'),
+					}),
 				);
 				response.on('error', (error) => reject(new NetworkError(describeNetworkError(error, url))));
 			},
@@ -115,7 +131,11 @@ export function postJson(url, headers, body, timeoutMs) {
 		});
 		request.on('error', (error) => {
 			if (error.code === 'TIMEOUT') {
-				reject(new NetworkError(`no answer from ${url.protocol}//${url.host} within ${timeoutMs / 1000} s (see --timeout).`));
+				reject(
+					new NetworkError(
+						`no answer from ${url.protocol}//${url.host} within ${timeoutMs / 1000} s (see --timeout).`,
+					),
+				);
 			} else {
 				reject(new NetworkError(describeNetworkError(error, url)));
 			}

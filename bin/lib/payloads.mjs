@@ -77,7 +77,9 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** iLink ids look like PHP uniqid('', true): 13 hex digits of time, then e.g. `7.36583702`. */
 function iLinkUniqid(now) {
-	const seconds = Math.floor(now.getTime() / 1000).toString(16).padStart(8, '0');
+	const seconds = Math.floor(now.getTime() / 1000)
+		.toString(16)
+		.padStart(8, '0');
 	const micro = randomInt(0, 0x100000).toString(16).padStart(5, '0');
 	return `${seconds}${micro}${randomInt(0, 10)}.${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 }
@@ -95,7 +97,8 @@ function numberFromId(id, min, max) {
 export function documentIdentity(kind, fixedId, now = new Date()) {
 	const sender = KINDS[kind].sender;
 	const id = fixedId ?? (sender === 'ilink' ? iLinkUniqid(now) : randomUUID());
-	const pick = (salt, min, max) => (fixedId ? numberFromId(`${salt}:${fixedId}`, min, max) : randomInt(min, max));
+	const pick = (salt, min, max) =>
+		fixedId ? numberFromId(`${salt}:${fixedId}`, min, max) : randomInt(min, max);
 	return { id, sequence: pick('number', 1000, 99999), secondary: pick('nfse', 100, 99999) };
 }
 
@@ -109,9 +112,16 @@ function iLinkStates() {
 	};
 	return {
 		tosend: {
-			state_document: { id: '5c9cb878745b16.4225686', alias: 'tosend', description: 'Not sent to customer.' },
+			state_document: {
+				id: '5c9cb878745b16.4225686',
+				alias: 'tosend',
+				description: 'Not sent to customer.',
+			},
 			state_edi_document: null,
-			to_send_status: { code: 'no_connection', title: 'The customer has no connection to receive documents.' },
+			to_send_status: {
+				code: 'no_connection',
+				title: 'The customer has no connection to receive documents.',
+			},
 		},
 		sent: fromSample('ilink-status-change-sent'),
 		accepted: fromSample('ilink-status-change-accepted'),
@@ -126,7 +136,9 @@ const ILINK_REJECTION_REASON = 'Inconformidade: deve existir número de compromi
  * placeholder attachment URLs when the CLI serves the files itself.
  */
 export function buildILinkPayload({ kind, status, identity, now = new Date(), fileUrls, files }) {
-	const document = template(kind === 'ilink-new-document' ? 'ilink-new-document' : 'ilink-status-change-sent');
+	const document = template(
+		kind === 'ilink-new-document' ? 'ilink-new-document' : 'ilink-status-change-sent',
+	);
 	const year = now.getUTCFullYear();
 	const number = `FT ${year}/${identity.sequence}`;
 	const created = new Date(now.getTime() - 60 * 60 * 1000);
@@ -143,7 +155,8 @@ export function buildILinkPayload({ kind, status, identity, now = new Date(), fi
 	if (state.state_edi_document) document.state_edi_document = state.state_edi_document;
 	else delete document.state_edi_document;
 	if (state.to_send_status) document.to_send_status = state.to_send_status;
-	document.reasons = status === 'rejected' ? [{ reason: ILINK_REJECTION_REASON, created_at: lisbon(now) }] : [];
+	document.reasons =
+		status === 'rejected' ? [{ reason: ILINK_REJECTION_REASON, created_at: lisbon(now) }] : [];
 
 	for (const attachment of document.attachments) {
 		const kindOfFile = attachment.type === 'pdf' ? 'pdf' : 'xml';
@@ -161,12 +174,40 @@ export function buildILinkPayload({ kind, status, identity, now = new Date(), fi
 
 /** DocStatus / DocSitCodigo / DocSitDescricao per status (spec 2.5). */
 const INVOICY_STATUSES = {
-	authorized: { template: 'invoicy-nfse-authorized', DocStatus: 2, DocSitCodigo: 100, DocSitDescricao: 'Autorizado o uso da NFS-e', TipoNotificacaoWebHook: 2, files: true },
-	rejected: { template: 'invoicy-nfse-rejected', DocStatus: 3, DocSitCodigo: 999, DocSitDescricao: null, TipoNotificacaoWebHook: 2, files: false },
-	cancelled: { template: 'invoicy-nfse-cancelled', DocStatus: 5, DocSitCodigo: 101, DocSitDescricao: 'Cancelado', TipoNotificacaoWebHook: 3, files: true },
+	authorized: {
+		template: 'invoicy-nfse-authorized',
+		DocStatus: 2,
+		DocSitCodigo: 100,
+		DocSitDescricao: 'Autorizado o uso da NFS-e',
+		TipoNotificacaoWebHook: 2,
+		files: true,
+	},
+	rejected: {
+		template: 'invoicy-nfse-rejected',
+		DocStatus: 3,
+		DocSitCodigo: 999,
+		DocSitDescricao: null,
+		TipoNotificacaoWebHook: 2,
+		files: false,
+	},
+	cancelled: {
+		template: 'invoicy-nfse-cancelled',
+		DocStatus: 5,
+		DocSitCodigo: 101,
+		DocSitDescricao: 'Cancelado',
+		TipoNotificacaoWebHook: 3,
+		files: true,
+	},
 	// 105 (the first answer of the asynchronous flow) never fires the webhook; a document that
 	// stays pending afterwards is reported with the generic "status pendente".
-	pending: { template: 'invoicy-nfse-rejected', DocStatus: 1, DocSitCodigo: 113, DocSitDescricao: 'Documento com status pendente, aguardando o retorno da prefeitura', TipoNotificacaoWebHook: 2, files: false },
+	pending: {
+		template: 'invoicy-nfse-rejected',
+		DocStatus: 1,
+		DocSitCodigo: 113,
+		DocSitDescricao: 'Documento com status pendente, aguardando o retorno da prefeitura',
+		TipoNotificacaoWebHook: 2,
+		files: false,
+	},
 };
 
 function verificationCode(identity) {
@@ -180,11 +221,16 @@ export function buildInvoiCyPayload({ status, identity, now = new Date(), files 
 	const spec = INVOICY_STATUSES[status];
 	const body = template(spec.template);
 	const doc = body.documento;
-	const issued = status === 'cancelled' ? new Date(now.getTime() - DAY) : new Date(now.getTime() - 60 * 1000);
+	const issued =
+		status === 'cancelled' ? new Date(now.getTime() - DAY) : new Date(now.getTime() - 60 * 1000);
 	const withFiles = spec.files;
 	const authorized = status === 'authorized' || status === 'cancelled';
 	const nfseNumber = authorized ? identity.secondary : 0;
-	const token = createHash('sha256').update(`link:${identity.id}`).digest('hex').slice(0, 32).toUpperCase();
+	const token = createHash('sha256')
+		.update(`link:${identity.id}`)
+		.digest('hex')
+		.slice(0, 32)
+		.toUpperCase();
 
 	doc.DocNumero = identity.sequence;
 	doc.DocIDUnico = identity.id;
@@ -192,15 +238,24 @@ export function buildInvoiCyPayload({ status, identity, now = new Date(), files 
 	doc.DocSitCodigo = spec.DocSitCodigo;
 	if (spec.DocSitDescricao) doc.DocSitDescricao = spec.DocSitDescricao;
 	doc.TipoNotificacaoWebHook = spec.TipoNotificacaoWebHook;
-	doc.DocProtocolo = authorized ? `PROTO-${issued.getUTCFullYear()}-${String(nfseNumber).padStart(6, '0')}` : '';
+	doc.DocProtocolo = authorized
+		? `PROTO-${issued.getUTCFullYear()}-${String(nfseNumber).padStart(6, '0')}`
+		: '';
 	doc.DocPDF = withFiles ? files.pdf.toString('base64') : '';
 	doc.DocXML = withFiles ? files.nfseXml.toString('base64') : '';
-	doc.DocPDFLink = withFiles ? `https://homolog.invoicy.com.br/DownloadPDF.aspx?ParmCript=SAMPLE${token}` : '';
-	doc.DocXMLLink = withFiles ? `https://homolog.invoicy.com.br/HNUC002.aspx?ParmCript=SAMPLE${token}` : '';
+	doc.DocPDFLink = withFiles
+		? `https://homolog.invoicy.com.br/DownloadPDF.aspx?ParmCript=SAMPLE${token}`
+		: '';
+	doc.DocXMLLink = withFiles
+		? `https://homolog.invoicy.com.br/HNUC002.aspx?ParmCript=SAMPLE${token}`
+		: '';
 	doc.Resumo.DocDataEmissao = brasilia(issued);
 	doc.Resumo.DocFusoHorario = '-03:00';
 	doc.Resumo.DocDhAut = authorized ? `${brasilia(new Date(issued.getTime() + 7000))}-03:00` : '';
-	doc.NFSe = { NFSeNumero: nfseNumber, NFSeCodVerificacao: authorized ? verificationCode(identity) : '' };
+	doc.NFSe = {
+		NFSeNumero: nfseNumber,
+		NFSeCodVerificacao: authorized ? verificationCode(identity) : '',
+	};
 	if (status === 'cancelled') {
 		for (const event of doc.Eventos) event.DocEveDhReg = `${brasilia(now)}-03:00`;
 	} else {
@@ -208,6 +263,11 @@ export function buildInvoiCyPayload({ status, identity, now = new Date(), files 
 	}
 	return {
 		payload: body,
-		summary: { id: identity.id, number: String(identity.sequence), status, nfseNumber: authorized ? String(nfseNumber) : null },
+		summary: {
+			id: identity.id,
+			number: String(identity.sequence),
+			status,
+			nfseNumber: authorized ? String(nfseNumber) : null,
+		},
 	};
 }

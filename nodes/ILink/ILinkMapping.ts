@@ -51,7 +51,8 @@ function fileSources(document: ILinkDocument): FileSource[] {
 	for (const attachment of document.attachments ?? []) {
 		const url = text(attachment.file);
 		const type = (text(attachment.type) ?? '').toLowerCase();
-		const kind = type === 'pdf' ? 'pdf' : type === 'xml' || attachment.ubl_type === 'ubl' ? 'xml' : null;
+		const kind =
+			type === 'pdf' ? 'pdf' : type === 'xml' || attachment.ubl_type === 'ubl' ? 'xml' : null;
 		if (url && kind) sources.push({ kind, url });
 	}
 	return sources;
@@ -59,7 +60,8 @@ function fileSources(document: ILinkDocument): FileSource[] {
 
 function reasonsOf(document: ILinkDocument): IDataObject[] {
 	const reasons = document.reasons;
-	const list = reasons === null || reasons === undefined ? [] : Array.isArray(reasons) ? reasons : [reasons];
+	const list =
+		reasons === null || reasons === undefined ? [] : Array.isArray(reasons) ? reasons : [reasons];
 	return list.map((entry) =>
 		typeof entry === 'string'
 			? { reason: entry, createdAt: null }
@@ -75,7 +77,9 @@ function toParsedDocument(document: ILinkDocument, event: ILinkEvent): ParsedDoc
 	// A document can be rejected, corrected and rejected again: the number of reasons and the
 	// latest one tell two rejections apart, while a retry of one delivery carries the same.
 	const latest = reasons[reasons.length - 1];
-	const latestReason = latest ? `${reasons.length}:${latest.createdAt ?? ''}:${latest.reason ?? ''}` : '';
+	const latestReason = latest
+		? `${reasons.length}:${latest.createdAt ?? ''}:${latest.reason ?? ''}`
+		: '';
 	const duplicateKey =
 		event === 'document.received'
 			? `ilink:received:${document.id}`
@@ -92,7 +96,8 @@ function toParsedDocument(document: ILinkDocument, event: ILinkEvent): ParsedDoc
 			issuer: { taxId: text(document.supplier?.number), name: text(document.supplier?.name) },
 			recipient: { taxId: text(document.customer?.number), name: text(document.customer?.name) },
 			issueDate: text(document.emission_date),
-			totalAmount: amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
+			totalAmount:
+				amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
 			currency,
 			// iLink's own extras
 			documentTypeCode: labelField(document.type_document_fact, 'code', { fromPlainString: false }),
@@ -128,7 +133,10 @@ export function parseILinkDelivery(
 		parsed.push(toParsedDocument(result.data, event));
 	}
 	if (parsed.length === 0) {
-		return { valid: false, issues: [{ path: path.join('.'), message: 'No document in the delivery' }] };
+		return {
+			valid: false,
+			issues: [{ path: path.join('.'), message: 'No document in the delivery' }],
+		};
 	}
 	return { valid: true, documents: parsed };
 }

@@ -55,7 +55,9 @@ export const iLinkDocumentSchema = z
 		type_document: label.nullish(),
 		state_document: label.nullish(),
 		state_edi_document: label.nullish(),
-		currency: z.union([z.object({ code: z.string().nullish() }).passthrough(), z.string()]).nullish(),
+		currency: z
+			.union([z.object({ code: z.string().nullish() }).passthrough(), z.string()])
+			.nullish(),
 		supplier: party.nullish(),
 		customer: party.nullish(),
 		amounts: z
@@ -63,7 +65,10 @@ export const iLinkDocumentSchema = z
 			.passthrough()
 			.nullish(),
 		attachments: z.array(attachment).nullish(),
-		reasons: z.preprocess((value) => (Array.isArray(value) || value == null ? value : [value]), z.array(reason).nullish()),
+		reasons: z.preprocess(
+			(value) => (Array.isArray(value) || value == null ? value : [value]),
+			z.array(reason).nullish(),
+		),
 	})
 	.passthrough();
 
@@ -71,7 +76,9 @@ const nonEmpty = (value: string) => value.trim() !== '';
 
 /** A status change must say which state the document is in now: an alias, or a state name. */
 const currentState = z.union([
-	z.object({ alias: stringish.refine(nonEmpty, 'The state alias must not be empty') }).passthrough(),
+	z
+		.object({ alias: stringish.refine(nonEmpty, 'The state alias must not be empty') })
+		.passthrough(),
 	z.string().refine(nonEmpty, 'The state must not be empty'),
 ]);
 

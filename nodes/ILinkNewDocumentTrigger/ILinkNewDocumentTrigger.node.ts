@@ -6,7 +6,11 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { ILINK_IP_PRESET_OPTIONS, ILINK_IP_PRESETS, parseILinkDelivery } from '../ILink/ILinkMapping';
+import {
+	ILINK_IP_PRESET_OPTIONS,
+	ILINK_IP_PRESETS,
+	parseILinkDelivery,
+} from '../ILink/ILinkMapping';
 import { iLinkAuthorization } from '../ILink/ILinkCredential';
 import { iLinkDocumentSchema } from '../ILink/ILinkSchema';
 import { credentialTests } from '../shared/credentials';
@@ -31,7 +35,8 @@ export class ILinkNewDocumentTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'New document received',
-		description: 'Starts the workflow when iLink forwards a new document (invoice, credit note ...) to your entity',
+		description:
+			'Starts the workflow when iLink forwards a new document (invoice, credit note ...) to your entity',
 		defaults: { name: 'iLink New Document' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],

@@ -6,7 +6,11 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { ILINK_IP_PRESET_OPTIONS, ILINK_IP_PRESETS, parseILinkDelivery } from '../ILink/ILinkMapping';
+import {
+	ILINK_IP_PRESET_OPTIONS,
+	ILINK_IP_PRESETS,
+	parseILinkDelivery,
+} from '../ILink/ILinkMapping';
 import { iLinkAuthorization } from '../ILink/ILinkCredential';
 import { iLinkStatusChangeSchema } from '../ILink/ILinkSchema';
 import { credentialTests } from '../shared/credentials';
@@ -60,11 +64,31 @@ export class ILinkStatusChangeTrigger implements INodeType {
 				name: 'states',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Accepted', value: 'accepted', description: 'The customer accepted the document (final)' },
-					{ name: 'Other', value: 'other', description: 'Any state iLink adds that is not listed here' },
-					{ name: 'Rejected', value: 'rejected', description: 'The customer rejected the document; see "reasons"' },
-					{ name: 'Sent', value: 'sent', description: 'Delivered to the customer, awaiting acceptance' },
-					{ name: 'To Send', value: 'tosend', description: 'Not sent yet (configuration or connection missing)' },
+					{
+						name: 'Accepted',
+						value: 'accepted',
+						description: 'The customer accepted the document (final)',
+					},
+					{
+						name: 'Other',
+						value: 'other',
+						description: 'Any state iLink adds that is not listed here',
+					},
+					{
+						name: 'Rejected',
+						value: 'rejected',
+						description: 'The customer rejected the document; see "reasons"',
+					},
+					{
+						name: 'Sent',
+						value: 'sent',
+						description: 'Delivered to the customer, awaiting acceptance',
+					},
+					{
+						name: 'To Send',
+						value: 'tosend',
+						description: 'Not sent yet (configuration or connection missing)',
+					},
 				],
 				default: ['tosend', 'sent', 'accepted', 'rejected', 'other'],
 				description:

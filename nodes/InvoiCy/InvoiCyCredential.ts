@@ -7,7 +7,9 @@ import { readCredentialFields } from '../shared/credentials';
  * InvoiCy's `TipoAutenticacao`: 0 none, 1 Basic, 2 Bearer; the node's `authentication`
  * parameter picks the same three, and the credential that goes with it.
  */
-export async function invoiCyAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization | null> {
+export async function invoiCyAuthorization(
+	ctx: IWebhookFunctions,
+): Promise<ExpectedAuthorization | null> {
 	// Without the parameter, expect the node's default (Bearer), never "none": fail closed.
 	const authentication = ctx.getNodeParameter('authentication', 'bearerToken') as string;
 	switch (authentication) {
@@ -23,9 +25,12 @@ export async function invoiCyAuthorization(ctx: IWebhookFunctions): Promise<Expe
 			return { scheme: 'Basic', user, password };
 		}
 		case 'bearerToken': {
-			const { token } = await readCredentialFields(ctx, 'invoiCyBearerTokenApi', 'InvoiCy Bearer Token', [
-				'token',
-			]);
+			const { token } = await readCredentialFields(
+				ctx,
+				'invoiCyBearerTokenApi',
+				'InvoiCy Bearer Token',
+				['token'],
+			);
 			return { scheme: 'Bearer', token };
 		}
 		default:

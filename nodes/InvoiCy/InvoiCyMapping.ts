@@ -55,11 +55,14 @@ function normaliseStatus(docStatus: unknown, situationCode: unknown): InvoiCySta
  * The documents in a body: `documento` (the webhook), `Documentos[]` (the emission return), or
  * a document at the root, with the path zod issues are reported under.
  */
-function findDocuments(body: IDataObject): { documents: unknown[]; path: Array<string | number> } | null {
+function findDocuments(
+	body: IDataObject,
+): { documents: unknown[]; path: Array<string | number> } | null {
 	if (body.documento !== undefined) return { documents: [body.documento], path: ['documento'] };
 	if (body.Documento !== undefined) return { documents: [body.Documento], path: ['Documento'] };
 	if (Array.isArray(body.Documentos)) return { documents: body.Documentos, path: ['Documentos'] };
-	if (Object.keys(body).some((key) => key.startsWith('Doc'))) return { documents: [body], path: [] };
+	if (Object.keys(body).some((key) => key.startsWith('Doc')))
+		return { documents: [body], path: [] };
 	return null;
 }
 
@@ -89,7 +92,10 @@ function toParsedDocument(document: InvoiCyDocument): ParsedDocument {
 			statusCode: situationCode ?? null,
 			statusDescription: text(document.DocSitDescricao ?? document.Situacao?.SitDescricao),
 			issuer: { taxId: text(summary?.DocCNPJEmitente), name: text(summary?.DocNomeEmitente) },
-			recipient: { taxId: text(summary?.DocCNPJDestinatario), name: text(summary?.DocNomeDestinatario) },
+			recipient: {
+				taxId: text(summary?.DocCNPJDestinatario),
+				name: text(summary?.DocNomeDestinatario),
+			},
 			issueDate: text(summary?.DocDataEmissao),
 			totalAmount: amount(summary?.DocVlrTotal),
 			currency: 'BRL',
@@ -113,8 +119,16 @@ function toParsedDocument(document: InvoiCyDocument): ParsedDocument {
 			})),
 		},
 		files: [
-			...fileSource('pdf', document.DocPDF ?? document.DocPDFBase64, document.DocPDFLink ?? document.DocPDFDownload),
-			...fileSource('xml', document.DocXML ?? document.DocXMLBase64, document.DocXMLLink ?? document.DocXMLDownload),
+			...fileSource(
+				'pdf',
+				document.DocPDF ?? document.DocPDFBase64,
+				document.DocPDFLink ?? document.DocPDFDownload,
+			),
+			...fileSource(
+				'xml',
+				document.DocXML ?? document.DocXMLBase64,
+				document.DocXMLLink ?? document.DocXMLDownload,
+			),
 		],
 		// The issuer's CNPJ is part of the key: one partner webhook can serve several companies,
 		// whose series and numbers overlap.
@@ -150,7 +164,10 @@ export function parseInvoiCyDelivery(body: IDataObject): ParseResult {
 		documents.push(toParsedDocument(result.data));
 	}
 	if (documents.length === 0) {
-		return { valid: false, issues: [{ path: found.path.join('.'), message: 'No document in the delivery' }] };
+		return {
+			valid: false,
+			issues: [{ path: found.path.join('.'), message: 'No document in the delivery' }],
+		};
 	}
 	return { valid: true, documents };
 }

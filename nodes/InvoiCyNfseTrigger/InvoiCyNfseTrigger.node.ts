@@ -69,7 +69,8 @@ export class InvoiCyNfseTrigger implements INodeType {
 					{ name: 'None (TipoAutenticacao 0)', value: 'none' },
 				],
 				default: 'bearerToken',
-				description: 'How InvoiCy proves that a delivery comes from it; must match TipoAutenticacao',
+				description:
+					'How InvoiCy proves that a delivery comes from it; must match TipoAutenticacao',
 			},
 			{
 				displayName:
@@ -89,7 +90,11 @@ export class InvoiCyNfseTrigger implements INodeType {
 					{ name: 'Denied', value: 'denied', description: 'DocStatus 12' },
 					{ name: 'Other', value: 'other', description: 'Any status not listed here' },
 					{ name: 'Pending', value: 'pending', description: 'DocStatus 1' },
-					{ name: 'Rejected', value: 'rejected', description: 'DocStatus 3; the reason is in statusDescription' },
+					{
+						name: 'Rejected',
+						value: 'rejected',
+						description: 'DocStatus 3; the reason is in statusDescription',
+					},
 					{ name: 'Voided', value: 'voided', description: 'DocStatus 6 (inutilizado) / code 102' },
 				],
 				default: ['pending', 'authorized', 'rejected', 'cancelled', 'voided', 'denied', 'other'],

@@ -54,13 +54,19 @@ function checkFields(
 			return { status: 'Error', message: `The ${field} is empty` };
 		}
 		if (NOT_HEADER_SAFE.test(value.trim())) {
-			return { status: 'Error', message: `The ${field} contains spaces or control characters, which an Authorization header cannot carry` };
+			return {
+				status: 'Error',
+				message: `The ${field} contains spaces or control characters, which an Authorization header cannot carry`,
+			};
 		}
 	}
 	const problem = extraCheck?.(data);
 	return problem
 		? { status: 'Error', message: problem }
-		: { status: 'OK', message: 'Looks right. Give the same value to the sender, as the credential explains.' };
+		: {
+				status: 'OK',
+				message: 'Looks right. Give the same value to the sender, as the credential explains.',
+			};
 }
 
 export const credentialTests = {
@@ -69,7 +75,9 @@ export const credentialTests = {
 	},
 	async invoiCyBasicAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
 		return checkFields(credential, ['user', 'password'], (data) =>
-			String(data.user).includes(':') ? 'The user must not contain ":" (Basic auth separates user and password with it)' : undefined,
+			String(data.user).includes(':')
+				? 'The user must not contain ":" (Basic auth separates user and password with it)'
+				: undefined,
 		);
 	},
 	async invoiCyBearerTokenTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {

@@ -37,7 +37,9 @@ type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
 const NON_JSON_TYPES = /(^multipart\/)|(\/|\+)xml$|^application\/x-www-form-urlencoded$/;
 
 function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+	);
 }
 
 /**
@@ -143,9 +145,13 @@ export async function receiveDelivery(
 	}
 
 	if (expected && !isAuthorized(ctx.getHeaderData().authorization, expected)) {
-		log('warn', 'rejected a delivery (HTTP 401): Authorization header missing or not matching the credential', {
-			sourceAddress: request.ip,
-		});
+		log(
+			'warn',
+			'rejected a delivery (HTTP 401): Authorization header missing or not matching the credential',
+			{
+				sourceAddress: request.ip,
+			},
+		);
 		return reply.unauthorized(ctx, challenge(expected.scheme, definition.sender));
 	}
 
@@ -162,7 +168,8 @@ export async function receiveDelivery(
 	}
 
 	const result = definition.parse(body);
-	if (!result.valid) return invalidPayload(ctx, definition, options, result.issues, body, receivedAt, log);
+	if (!result.valid)
+		return invalidPayload(ctx, definition, options, result.issues, body, receivedAt, log);
 
 	const wanted = result.documents.filter((doc) => definition.isWanted?.(ctx, doc) ?? true);
 	if (wanted.length === 0) {
@@ -176,7 +183,10 @@ export async function receiveDelivery(
 			: null;
 	const fresh = memory ? dropDuplicates(memory, wanted) : wanted;
 	if (fresh.length === 0) {
-		log('info', 'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started');
+		log(
+			'info',
+			'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started',
+		);
 		return reply.acceptedNotStarted(ctx, 'Duplicate delivery; already received.');
 	}
 
@@ -224,7 +234,8 @@ function dropDuplicates(
 ): ParsedDocument[] {
 	const now = Date.now();
 	return documents.filter(
-		(document) => !rememberDelivery(memory.scope, memory.staticData, document.duplicateKey, now).duplicate,
+		(document) =>
+			!rememberDelivery(memory.scope, memory.staticData, document.duplicateKey, now).duplicate,
 	);
 }
 
@@ -242,12 +253,24 @@ function invalidPayload(
 		.map((issue) => `${issue.path || '(body)'}: ${issue.message}`)
 		.join('; ');
 	if (options.invalidPayload === 'reject') {
-		log('warn', `rejected a delivery (HTTP 422): it does not match the expected payload (${summary})`);
+		log(
+			'warn',
+			`rejected a delivery (HTTP 422): it does not match the expected payload (${summary})`,
+		);
 		return reply.unprocessable(ctx, issues);
 	}
-	log('warn', `sent a delivery to the Invalid output: it does not match the expected payload (${summary})`);
+	log(
+		'warn',
+		`sent a delivery to the Invalid output: it does not match the expected payload (${summary})`,
+	);
 	const item: INodeExecutionData = {
-		json: { source: definition.source, event: definition.event, errors: issues, raw: body, receivedAt },
+		json: {
+			source: definition.source,
+			event: definition.event,
+			errors: issues,
+			raw: body,
+			receivedAt,
+		},
 	};
 	return { workflowData: [[], [item]] };
 }

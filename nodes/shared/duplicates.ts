@@ -56,7 +56,8 @@ function forgetHash(memory: Memory, entry: string, day: number): void {
 function evict(memory: Memory, now: number): void {
 	for (const day of Object.keys(memory.buckets)) {
 		if ((Number(day) + 1) * DAY_MS > now - DUPLICATE_MEMORY.maxAgeMs) break; // days are in order
-		for (const entry of memory.buckets[day].split(' ')) if (entry) forgetHash(memory, entry, Number(day));
+		for (const entry of memory.buckets[day].split(' '))
+			if (entry) forgetHash(memory, entry, Number(day));
 		delete memory.buckets[day];
 	}
 	// Once full, forget the oldest tenth at once: trimming one key per delivery would copy the

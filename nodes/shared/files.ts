@@ -55,14 +55,12 @@ export function decodeBase64(text: string): Buffer | null {
 
 function checkSignature(kind: FileKind, content: Buffer): string | undefined {
 	const head = content.subarray(0, 1024).toString('latin1');
-	return SIGNATURES[kind].test(head) ? undefined : `the content is not a ${kind.toUpperCase()} file`;
+	return SIGNATURES[kind].test(head)
+		? undefined
+		: `the content is not a ${kind.toUpperCase()} file`;
 }
 
-async function download(
-	ctx: IWebhookFunctions,
-	url: string,
-	timeoutMs: number,
-): Promise<Buffer> {
+async function download(ctx: IWebhookFunctions, url: string, timeoutMs: number): Promise<Buffer> {
 	const response = (await ctx.helpers.httpRequest({
 		method: 'GET',
 		url,

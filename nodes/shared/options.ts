@@ -24,7 +24,10 @@ export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
 	const options = ctx.getNodeParameter('options', {}) as Record<string, unknown>;
 	const option = <T>(name: string, fallback: T) => (options[name] ?? fallback) as T;
 	return {
-		responseMode: ctx.getNodeParameter('responseMode', 'onReceived') as TriggerOptions['responseMode'],
+		responseMode: ctx.getNodeParameter(
+			'responseMode',
+			'onReceived',
+		) as TriggerOptions['responseMode'],
 		ignoreDuplicates: option('ignoreDuplicates', true),
 		invalidPayload: option('invalidPayload', 'invalidOutput'),
 		maxBodySizeMiB: option('maxBodySize', DEFAULT_MAX_BODY_SIZE_MIB),

@@ -10,7 +10,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { NodeHelpers, type IDataObject, type INodeParameters, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type IDataObject,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { ILinkNewDocumentTrigger } from '../../nodes/ILinkNewDocumentTrigger/ILinkNewDocumentTrigger.node';
 import { ILinkStatusChangeTrigger } from '../../nodes/ILinkStatusChangeTrigger/ILinkStatusChangeTrigger.node';
@@ -38,7 +44,10 @@ interface Workflow {
 	name: string;
 	active: boolean;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
 	settings: IDataObject;
 }
 
@@ -49,15 +58,27 @@ const OUR_NODES: Record<string, () => INodeType> = {
 };
 
 /** Which sample delivery each example's trigger starts on, and one it must leave out. */
-const SCENARIOS: Record<string, { starts: Parameters<typeof sample>[0]; leavesOut?: Parameters<typeof sample>[0] }> = {
+const SCENARIOS: Record<
+	string,
+	{ starts: Parameters<typeof sample>[0]; leavesOut?: Parameters<typeof sample>[0] }
+> = {
 	'ilink-new-document-to-email.json': { starts: 'ilink-new-document' },
-	'ilink-rejected-alert.json': { starts: 'ilink-status-change-rejected', leavesOut: 'ilink-status-change-accepted' },
-	'invoicy-authorized-to-sheet-and-email.json': { starts: 'invoicy-nfse-authorized', leavesOut: 'invoicy-nfse-rejected' },
+	'ilink-rejected-alert.json': {
+		starts: 'ilink-status-change-rejected',
+		leavesOut: 'ilink-status-change-accepted',
+	},
+	'invoicy-authorized-to-sheet-and-email.json': {
+		starts: 'invoicy-nfse-authorized',
+		leavesOut: 'invoicy-nfse-rejected',
+	},
 };
 
-const files = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json')).sort();
+const files = readdirSync(EXAMPLES_DIR)
+	.filter((name) => name.endsWith('.json'))
+	.sort();
 const load = (name: string): Workflow => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), 'utf8'));
-const triggerOf = (workflow: Workflow) => workflow.nodes.find((node) => node.type.startsWith(`${PACKAGE}.`))!;
+const triggerOf = (workflow: Workflow) =>
+	workflow.nodes.find((node) => node.type.startsWith(`${PACKAGE}.`))!;
 
 const CREDENTIALS: Record<string, IDataObject> = {
 	iLinkAccessKeyApi: { accessKey: 'example-key' },
@@ -73,12 +94,21 @@ const HEADERS: Record<string, Record<string, string>> = {
 /** Resolves `={{ ... }}` templates the simple way: each `{{ }}` is JavaScript over `$json`. */
 function resolveTemplate(template: string, json: IDataObject): string {
 	// eslint-disable-next-line @typescript-eslint/no-implied-eval
-	return template.slice(1).replace(/\{\{([\s\S]*?)\}\}/g, (_, expression: string) => String(new Function('$json', `return (${expression});`)(json)));
+	return template
+		.slice(1)
+		.replace(/\{\{([\s\S]*?)\}\}/g, (_, expression: string) =>
+			String(new Function('$json', `return (${expression});`)(json)),
+		);
 }
 
-function expressions(value: unknown, path: string, found: Array<[string, string]> = []): Array<[string, string]> {
+function expressions(
+	value: unknown,
+	path: string,
+	found: Array<[string, string]> = [],
+): Array<[string, string]> {
 	if (typeof value === 'string' && value.startsWith('=')) found.push([path, value]);
-	else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) expressions(inner, `${path}.${key}`, found);
+	else if (value && typeof value === 'object')
+		for (const [key, inner] of Object.entries(value)) expressions(inner, `${path}.${key}`, found);
 	return found;
 }
 
@@ -88,7 +118,9 @@ let filesBase = '';
 beforeAll(async () => {
 	fileServer = http.createServer((request, response) => {
 		const pdf = request.url === '/file.pdf';
-		response.writeHead(200, { 'Content-Type': pdf ? 'application/pdf' : 'application/xml' }).end(pdf ? SAMPLE_PDF : SAMPLE_UBL);
+		response
+			.writeHead(200, { 'Content-Type': pdf ? 'application/pdf' : 'application/xml' })
+			.end(pdf ? SAMPLE_PDF : SAMPLE_UBL);
 	});
 	await new Promise<void>((resolve) => fileServer.listen(0, '127.0.0.1', resolve));
 	filesBase = `http://127.0.0.1:${(fileServer.address() as AddressInfo).port}`;
@@ -97,7 +129,8 @@ afterAll(() => new Promise<void>((resolve) => fileServer.close(() => resolve()))
 
 function deliveryBody(name: Parameters<typeof sample>[0]) {
 	const body = sample(name);
-	for (const attachment of body.attachments ?? []) attachment.file = `${filesBase}/file.${attachment.type}`;
+	for (const attachment of body.attachments ?? [])
+		attachment.file = `${filesBase}/file.${attachment.type}`;
 	return body;
 }
 
@@ -112,7 +145,9 @@ test('the examples are the three documented ones', () => {
 
 test('webhookIds, node ids and workflow ids are fixed and unique across the examples', () => {
 	const all = files.map(load);
-	const webhookIds = all.flatMap((w) => w.nodes.filter((n) => n.webhookId).map((n) => n.webhookId!));
+	const webhookIds = all.flatMap((w) =>
+		w.nodes.filter((n) => n.webhookId).map((n) => n.webhookId!),
+	);
 	expect(webhookIds).toHaveLength(files.length);
 	expect(new Set(webhookIds).size).toBe(webhookIds.length);
 	for (const id of webhookIds) expect(id).toMatch(UUID);
@@ -129,12 +164,22 @@ describe.each(files)('%s', (file) => {
 	const description = node?.description as INodeTypeDescription;
 
 	test('is an importable n8n workflow', () => {
-		expect(workflow).toMatchObject({ name: expect.any(String), active: false, settings: { executionOrder: 'v1' } });
+		expect(workflow).toMatchObject({
+			name: expect.any(String),
+			active: false,
+			settings: { executionOrder: 'v1' },
+		});
 		expect(workflow.id).toMatch(/^[A-Za-z0-9]{10,21}$/);
 		for (const n of workflow.nodes) {
-			expect(n).toMatchObject({ id: expect.any(String), name: expect.any(String), type: expect.any(String), typeVersion: expect.any(Number) });
+			expect(n).toMatchObject({
+				id: expect.any(String),
+				name: expect.any(String),
+				type: expect.any(String),
+				typeVersion: expect.any(Number),
+			});
 			expect(n.position).toHaveLength(2);
-			for (const credential of Object.values(n.credentials ?? {})) expect(credential).toEqual({ id: expect.any(String), name: expect.any(String) });
+			for (const credential of Object.values(n.credentials ?? {}))
+				expect(credential).toEqual({ id: expect.any(String), name: expect.any(String) });
 		}
 		expect(new Set(workflow.nodes.map((n) => n.name)).size).toBe(workflow.nodes.length);
 		const names = new Set(workflow.nodes.map((n) => n.name));
@@ -147,42 +192,68 @@ describe.each(files)('%s', (file) => {
 		}
 	});
 
-	test('its trigger is one of this package\'s, with parameters and credentials the node has', () => {
+	test("its trigger is one of this package's, with parameters and credentials the node has", () => {
 		expect(node).toBeDefined();
 		expect(trigger.typeVersion).toBe(1);
 		expect(trigger.webhookId).toMatch(UUID);
 		expect(workflow.connections[trigger.name].main).toHaveLength(description.outputs.length);
 
-		const kept = NodeHelpers.getNodeParameters(description.properties, trigger.parameters, true, false, { typeVersion: 1 } as never, description)!;
+		const kept = NodeHelpers.getNodeParameters(
+			description.properties,
+			trigger.parameters,
+			true,
+			false,
+			{ typeVersion: 1 } as never,
+			description,
+		)!;
 		for (const [name, value] of Object.entries(trigger.parameters)) {
 			expect([name, kept[name]]).toEqual([name, value]);
 		}
 		const options = description.properties.find((p) => p.name === 'options')!;
 		const offered = (options.options ?? []).map((o) => o.name);
-		for (const key of Object.keys((trigger.parameters.options as IDataObject) ?? {})) expect(offered).toContain(key);
+		for (const key of Object.keys((trigger.parameters.options as IDataObject) ?? {}))
+			expect(offered).toContain(key);
 
-		const shown = (description.credentials ?? []).filter((c) => !c.displayOptions || NodeHelpers.displayParameter(kept, c as never, { typeVersion: 1 } as never, description));
+		const shown = (description.credentials ?? []).filter(
+			(c) =>
+				!c.displayOptions ||
+				NodeHelpers.displayParameter(kept, c as never, { typeVersion: 1 } as never, description),
+		);
 		expect(Object.keys(trigger.credentials ?? {})).toEqual(shown.map((c) => c.name));
 	});
 
 	test('the trigger starts on its sample delivery, and every expression resolves on the item', async () => {
 		const scenario = SCENARIOS[file];
 		const credentialType = Object.keys(trigger.credentials ?? {})[0];
-		const setup = { parameters: trigger.parameters, credentials: { [credentialType]: CREDENTIALS[credentialType] } };
-		const started = await deliver(node!, { body: deliveryBody(scenario.starts), headers: HEADERS[credentialType] }, setup);
+		const setup = {
+			parameters: trigger.parameters,
+			credentials: { [credentialType]: CREDENTIALS[credentialType] },
+		};
+		const started = await deliver(
+			node!,
+			{ body: deliveryBody(scenario.starts), headers: HEADERS[credentialType] },
+			setup,
+		);
 		expect(started).toMatchObject({ status: 200, started: true });
 		const item = started.outputs[0][0];
 		expect(item.binary?.pdf).toBeDefined();
 
 		if (scenario.leavesOut) {
-			const left = await deliver(node!, { body: deliveryBody(scenario.leavesOut), headers: HEADERS[credentialType] }, setup);
+			const left = await deliver(
+				node!,
+				{ body: deliveryBody(scenario.leavesOut), headers: HEADERS[credentialType] },
+				setup,
+			);
 			expect(left).toMatchObject({ status: 200, started: false });
 		}
 
 		for (const other of workflow.nodes.filter((n) => n !== trigger)) {
 			for (const [path, template] of expressions(other.parameters, other.name)) {
 				const resolved = resolveTemplate(template, item.json);
-				expect([path, resolved]).not.toEqual([path, expect.stringMatching(/undefined|null|\[object Object\]/)]);
+				expect([path, resolved]).not.toEqual([
+					path,
+					expect.stringMatching(/undefined|null|\[object Object\]/),
+				]);
 			}
 			const attachments = (other.parameters.options as IDataObject | undefined)?.fileAttachments;
 			if (attachments) expect(Object.keys(item.binary ?? {})).toContain(attachments);
@@ -191,24 +262,47 @@ describe.each(files)('%s', (file) => {
 });
 
 describe('n8n-nodes-base nodes against the installed n8n versions', () => {
-	const cache = process.env.ILINK_INVOICY_N8N_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), PACKAGE);
+	const cache =
+		process.env.ILINK_INVOICY_N8N_CACHE ??
+		join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), PACKAGE);
 	const check = (version: string) => {
-		const result = spawnSync(process.execPath, [join(__dirname, 'n8n-node-check.cjs'), join(cache, `n8n-${version}`), ...files.map((f) => join(EXAMPLES_DIR, f))], { encoding: 'utf8' });
+		const result = spawnSync(
+			process.execPath,
+			[
+				join(__dirname, 'n8n-node-check.cjs'),
+				join(cache, `n8n-${version}`),
+				...files.map((f) => join(EXAMPLES_DIR, f)),
+			],
+			{ encoding: 'utf8' },
+		);
 		expect(result.stderr).toBe('');
 		return JSON.parse(result.stdout) as Array<{ file: string; node: string; problems: string[] }>;
 	};
-	const installed = (version: string) => existsSync(join(cache, `n8n-${version}`, 'node_modules', 'n8n-nodes-base', 'package.json'));
+	const installed = (version: string) =>
+		existsSync(join(cache, `n8n-${version}`, 'node_modules', 'n8n-nodes-base', 'package.json'));
 
-	(installed('2.40.7') ? test : test.skip)('2.40.7: every node type, version, credential and parameter exists', () => {
-		const report = check('2.40.7');
-		expect(report.length).toBeGreaterThanOrEqual(4);
-		expect(report.map((entry) => [entry.node, entry.problems])).toEqual(report.map((entry) => [entry.node, []]));
-	});
+	(installed('2.40.7') ? test : test.skip)(
+		'2.40.7: every node type, version, credential and parameter exists',
+		() => {
+			const report = check('2.40.7');
+			expect(report.length).toBeGreaterThanOrEqual(4);
+			expect(report.map((entry) => [entry.node, entry.problems])).toEqual(
+				report.map((entry) => [entry.node, []]),
+			);
+		},
+	);
 
-	(installed('1.123.81') ? test : test.skip)('1.123.81: the same, except "Attachments (File)", which 1.x does not have', () => {
-		const report = check('1.123.81');
-		for (const entry of report) {
-			expect(entry.problems.filter((problem) => !problem.startsWith('options.fileAttachments is not an option'))).toEqual([]);
-		}
-	});
+	(installed('1.123.81') ? test : test.skip)(
+		'1.123.81: the same, except "Attachments (File)", which 1.x does not have',
+		() => {
+			const report = check('1.123.81');
+			for (const entry of report) {
+				expect(
+					entry.problems.filter(
+						(problem) => !problem.startsWith('options.fileAttachments is not an option'),
+					),
+				).toEqual([]);
+			}
+		},
+	);
 });

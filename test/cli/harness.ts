@@ -24,14 +24,21 @@ export interface CliResult {
 /** Runs the CLI asynchronously (the capture server lives in this process, so never spawnSync). */
 export function runCli(args: string[], timeoutMs = 20_000): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [CLI, ...args], {
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
 		const timer = setTimeout(() => {
 			child.kill();
-			reject(new Error(`CLI did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+			reject(
+				new Error(
+					`CLI did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+				),
+			);
 		}, timeoutMs);
 		child.on('error', reject);
 		child.on('close', (code) => {
@@ -76,7 +83,10 @@ export interface CaptureServer {
 
 /** A local HTTP server that records each request and answers with `respond` (default 200). */
 export async function captureServer(
-	respond: (captured: Captured) => Answer | Promise<Answer> = () => ({ status: 200, body: { message: 'Workflow was started' } }),
+	respond: (captured: Captured) => Answer | Promise<Answer> = () => ({
+		status: 200,
+		body: { message: 'Workflow was started' },
+	}),
 ): Promise<CaptureServer> {
 	const requests: Captured[] = [];
 	const server = http.createServer((request, response) => {
@@ -90,7 +100,13 @@ export async function captureServer(
 			} catch {
 				body = undefined;
 			}
-			const captured: Captured = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, bodyText, body };
+			const captured: Captured = {
+				method: request.method ?? '',
+				url: request.url ?? '',
+				headers: request.headers,
+				bodyText,
+				body,
+			};
 			requests.push(captured);
 			let answer: Answer;
 			try {
@@ -98,15 +114,20 @@ export async function captureServer(
 			} catch (error) {
 				answer = { status: 599, body: { error: String(error) } };
 			}
-			const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
-			response.writeHead(answer.status, { 'Content-Type': 'application/json', ...(answer.headers ?? {}) });
+			const text =
+				typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
+			response.writeHead(answer.status, {
+				'Content-Type': 'application/json',
+				...(answer.headers ?? {}),
+			});
 			response.end(text);
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
-		url: (path = '/webhook-test/5f1b6a3e-0000-4000-8000-000000000001/ilink-new-document') => `http://127.0.0.1:${port}${path}`,
+		url: (path = '/webhook-test/5f1b6a3e-0000-4000-8000-000000000001/ilink-new-document') =>
+			`http://127.0.0.1:${port}${path}`,
 		requests,
 		close: () =>
 			new Promise<void>((resolve) => {
@@ -129,7 +150,12 @@ export async function closedPort(): Promise<number> {
 export function asDelivery(captured: Captured) {
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(captured.headers)) {
-		if (typeof value === 'string' && name !== 'content-type' && name !== 'content-length') headers[name] = value;
+		if (typeof value === 'string' && name !== 'content-type' && name !== 'content-length')
+			headers[name] = value;
 	}
-	return { body: captured.bodyText, contentType: captured.headers['content-type'] ?? null, headers };
+	return {
+		body: captured.bodyText,
+		contentType: captured.headers['content-type'] ?? null,
+		headers,
+	};
 }

@@ -18,7 +18,10 @@ const packageJson = JSON.parse(readFileSync(join(nodesBase, 'package.json'), 'ut
 function loadNodeType(typeName) {
 	const name = typeName.replace(/^n8n-nodes-base\./, '');
 	for (const file of packageJson.n8n.nodes) {
-		const base = file.split('/').pop().replace(/\.node\.js$/, '');
+		const base = file
+			.split('/')
+			.pop()
+			.replace(/\.node\.js$/, '');
 		if (base.toLowerCase() !== name.toLowerCase()) continue;
 		const exported = require(join(nodesBase, file));
 		const NodeClass = exported[base] ?? Object.values(exported)[0];
@@ -57,21 +60,34 @@ for (const file of files) {
 			description = instance.description;
 			const versions = [].concat(description.version);
 			entry.versions = versions;
-			if (!versions.includes(node.typeVersion)) entry.problems.push(`typeVersion ${node.typeVersion} not in ${versions.join(', ')}`);
+			if (!versions.includes(node.typeVersion))
+				entry.problems.push(`typeVersion ${node.typeVersion} not in ${versions.join(', ')}`);
 		}
 		if (Array.isArray(description.version) && !description.version.includes(node.typeVersion)) {
-			entry.problems.push(`typeVersion ${node.typeVersion} not in ${description.version.join(', ')}`);
+			entry.problems.push(
+				`typeVersion ${node.typeVersion} not in ${description.version.join(', ')}`,
+			);
 		}
 
 		const credentialNames = (description.credentials ?? []).map((c) => c.name);
 		for (const credential of Object.keys(node.credentials ?? {})) {
-			if (!credentialNames.includes(credential)) entry.problems.push(`credential ${credential} is not one of ${credentialNames.join(', ')}`);
+			if (!credentialNames.includes(credential))
+				entry.problems.push(`credential ${credential} is not one of ${credentialNames.join(', ')}`);
 		}
 
-		const kept = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? {};
+		const kept =
+			NodeHelpers.getNodeParameters(
+				description.properties,
+				node.parameters,
+				true,
+				false,
+				node,
+				description,
+			) ?? {};
 		for (const [name, value] of Object.entries(node.parameters)) {
 			if (!(name in kept)) entry.problems.push(`parameter ${name} is unknown or hidden`);
-			else if (typeof value !== 'object' && !sameValue(kept[name], value)) entry.problems.push(`parameter ${name} became ${JSON.stringify(kept[name])}`);
+			else if (typeof value !== 'object' && !sameValue(kept[name], value))
+				entry.problems.push(`parameter ${name} became ${JSON.stringify(kept[name])}`);
 		}
 		// Keys inside collections must be options the collection offers (for this version).
 		for (const property of description.properties) {
@@ -80,7 +96,8 @@ for (const file of files) {
 			if (!NodeHelpers.displayParameter(kept, property, node, description)) continue;
 			const offered = (property.options ?? []).map((option) => option.name);
 			for (const key of Object.keys(value)) {
-				if (!offered.includes(key)) entry.problems.push(`${property.name}.${key} is not an option (${offered.join(', ')})`);
+				if (!offered.includes(key))
+					entry.problems.push(`${property.name}.${key} is not an option (${offered.join(', ')})`);
 			}
 		}
 		entry.parameters = Object.keys(kept);

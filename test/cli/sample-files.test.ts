@@ -40,7 +40,9 @@ describe('samples/sample-invoice.pdf', () => {
 	test('its content stream length is right and it shows an invoice', () => {
 		const match = /<< \/Length (\d+) >>\nstream\n/.exec(text)!;
 		const start = match.index + match[0].length;
-		expect(text.slice(start + Number(match[1]), start + Number(match[1]) + 'endstream'.length)).toBe('endstream');
+		expect(
+			text.slice(start + Number(match[1]), start + Number(match[1]) + 'endstream'.length),
+		).toBe('endstream');
 		expect(text).toContain('(SAMPLE INVOICE) Tj');
 		expect(text).toContain('/Type /Page ');
 		expect(text).toContain('/Count 1');
@@ -58,44 +60,74 @@ describe('samples/sample-invoice.pdf', () => {
 	});
 
 	const pdfinfo = spawnSync('pdfinfo', ['-v']);
-	(pdfinfo.error ? test.skip : test)('poppler opens it as a one-page A4 document without errors', () => {
-		const result = spawnSync('pdfinfo', [join(ROOT, 'samples', 'sample-invoice.pdf')], { encoding: 'utf8' });
-		expect(result.status).toBe(0);
-		expect(result.stderr).toBe('');
-		expect(result.stdout).toMatch(/Pages:\s+1\n/);
-		expect(result.stdout).toMatch(/Page size:\s+595 x 842 pts \(A4\)/);
-		const text = spawnSync('pdftotext', [join(ROOT, 'samples', 'sample-invoice.pdf'), '-'], { encoding: 'utf8' });
-		expect(text.stdout).toContain('SAMPLE INVOICE');
-		expect(text.stdout).toContain('€ 123.00');
-	});
+	(pdfinfo.error ? test.skip : test)(
+		'poppler opens it as a one-page A4 document without errors',
+		() => {
+			const result = spawnSync('pdfinfo', [join(ROOT, 'samples', 'sample-invoice.pdf')], {
+				encoding: 'utf8',
+			});
+			expect(result.status).toBe(0);
+			expect(result.stderr).toBe('');
+			expect(result.stdout).toMatch(/Pages:\s+1\n/);
+			expect(result.stdout).toMatch(/Page size:\s+595 x 842 pts \(A4\)/);
+			const text = spawnSync('pdftotext', [join(ROOT, 'samples', 'sample-invoice.pdf'), '-'], {
+				encoding: 'utf8',
+			});
+			expect(text.stdout).toContain('SAMPLE INVOICE');
+			expect(text.stdout).toContain('€ 123.00');
+		},
+	);
 });
 
 describe('sample XML files', () => {
 	test.each([
-		['sample-invoice.xml', SAMPLE_UBL, /<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/, /<cbc:ID>FT 2025\/123<\/cbc:ID>/],
-		['sample-nfse.xml', SAMPLE_NFSE_XML, /<CompNfse xmlns="http:\/\/www\.abrasf\.org\.br\/nfse\.xsd">/, /<CodigoVerificacao>ABCD1234<\/CodigoVerificacao>/],
-	])('%s starts with an XML declaration and has its root element', (_name, content, root, field) => {
-		const xml = content.toString('utf8');
-		expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-		expect(xml).toMatch(root);
-		expect(xml).toMatch(field);
-		// Every opened element is closed, in order (a small well-formedness check).
-		const stack: string[] = [];
-		for (const [, closing, name, selfClosing] of xml.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(\/?)([A-Za-z][\w:.-]*)[^>]*?(\/?)>/g)) {
-			if (selfClosing) continue;
-			if (closing) expect(stack.pop()).toBe(name);
-			else stack.push(name);
-		}
-		expect(stack).toEqual([]);
-	});
+		[
+			'sample-invoice.xml',
+			SAMPLE_UBL,
+			/<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/,
+			/<cbc:ID>FT 2025\/123<\/cbc:ID>/,
+		],
+		[
+			'sample-nfse.xml',
+			SAMPLE_NFSE_XML,
+			/<CompNfse xmlns="http:\/\/www\.abrasf\.org\.br\/nfse\.xsd">/,
+			/<CodigoVerificacao>ABCD1234<\/CodigoVerificacao>/,
+		],
+	])(
+		'%s starts with an XML declaration and has its root element',
+		(_name, content, root, field) => {
+			const xml = content.toString('utf8');
+			expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+			expect(xml).toMatch(root);
+			expect(xml).toMatch(field);
+			// Every opened element is closed, in order (a small well-formedness check).
+			const stack: string[] = [];
+			for (const [, closing, name, selfClosing] of xml
+				.replace(/<!--[\s\S]*?-->/g, '')
+				.matchAll(/<(\/?)([A-Za-z][\w:.-]*)[^>]*?(\/?)>/g)) {
+				if (selfClosing) continue;
+				if (closing) expect(stack.pop()).toBe(name);
+				else stack.push(name);
+			}
+			expect(stack).toEqual([]);
+		},
+	);
 });
 
 describe('samples/payloads', () => {
 	test('are the spec samples the unit tests use, unchanged', () => {
-		const names = readdirSync(join(ROOT, 'samples', 'payloads')).filter((name) => name.endsWith('.json'));
-		expect(names.sort()).toEqual(readdirSync(join(ROOT, 'test', 'fixtures')).filter((n) => n.endsWith('.json')).sort());
+		const names = readdirSync(join(ROOT, 'samples', 'payloads')).filter((name) =>
+			name.endsWith('.json'),
+		);
+		expect(names.sort()).toEqual(
+			readdirSync(join(ROOT, 'test', 'fixtures'))
+				.filter((n) => n.endsWith('.json'))
+				.sort(),
+		);
 		for (const name of names) {
-			expect(readFileSync(join(ROOT, 'samples', 'payloads', name), 'utf8')).toBe(readFileSync(join(ROOT, 'test', 'fixtures', name), 'utf8'));
+			expect(readFileSync(join(ROOT, 'samples', 'payloads', name), 'utf8')).toBe(
+				readFileSync(join(ROOT, 'test', 'fixtures', name), 'utf8'),
+			);
 		}
 	});
 });

@@ -56,7 +56,8 @@ function firstItem(result: DeliveryResult): INodeExecutionData {
 	return result.outputs[0][0];
 }
 
-const binaryBytes = (item: INodeExecutionData, property: string) => Buffer.from(item.binary![property].data, 'base64');
+const binaryBytes = (item: INodeExecutionData, property: string) =>
+	Buffer.from(item.binary![property].data, 'base64');
 
 /** A capture server that hands each delivery to the node and answers with the node's answer. */
 async function nodeServer(run: (captured: Captured) => Promise<DeliveryResult>) {
@@ -78,7 +79,8 @@ describe('usage', () => {
 		const result = await runCli(['--help']);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toMatch(/send-sample <kind> --url/);
-		for (const kind of ['ilink-new-document', 'ilink-status-change', 'invoicy-nfse']) expect(result.stdout).toContain(kind);
+		for (const kind of ['ilink-new-document', 'ilink-status-change', 'invoicy-nfse'])
+			expect(result.stdout).toContain(kind);
 	});
 
 	test('no arguments: usage on stderr, exit 2', async () => {
@@ -92,23 +94,83 @@ describe('usage', () => {
 	test.each([
 		[['send-sample'], /missing kind/],
 		[['send-it', 'invoicy-nfse'], /unknown command "send-it"/],
-		[['send-sample', 'ilink-new-doc', '--url', 'http://x/', '--key', 'k'], /unknown kind "ilink-new-doc"/],
+		[
+			['send-sample', 'ilink-new-doc', '--url', 'http://x/', '--key', 'k'],
+			/unknown kind "ilink-new-doc"/,
+		],
 		[['send-sample', 'invoicy-nfse'], /missing --url/],
 		[['send-sample', 'invoicy-nfse', '--url', 'not a url'], /--url is not a valid URL/],
 		[['send-sample', 'invoicy-nfse', '--url', 'ftp://example.com/x'], /--url must start with http/],
 		[['send-sample', 'invoicy-nfse', '--url'], /argument missing/],
 		[['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x'], /missing --key/],
-		[['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--token', 't'], /iLink sends only/],
-		[['send-sample', 'ilink-status-change', '--url', 'http://127.0.0.1/x', '--key', 'k', '--status', 'paid'], /--status for ilink-status-change must be one of tosend, sent, accepted, rejected/],
-		[['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--status', 'accepted'], /must be one of authorized, rejected, cancelled, pending/],
-		[['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--user', 'u'], /--user and --password go together/],
-		[['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--token', 't', '--basic-token', 'dTpw'], /choose one InvoiCy authentication/],
-		[['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--key', 'k'], /--key is for iLink/],
+		[
+			['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--token', 't'],
+			/iLink sends only/,
+		],
+		[
+			[
+				'send-sample',
+				'ilink-status-change',
+				'--url',
+				'http://127.0.0.1/x',
+				'--key',
+				'k',
+				'--status',
+				'paid',
+			],
+			/--status for ilink-status-change must be one of tosend, sent, accepted, rejected/,
+		],
+		[
+			['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--status', 'accepted'],
+			/must be one of authorized, rejected, cancelled, pending/,
+		],
+		[
+			['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--user', 'u'],
+			/--user and --password go together/,
+		],
+		[
+			[
+				'send-sample',
+				'invoicy-nfse',
+				'--url',
+				'http://127.0.0.1/x',
+				'--token',
+				't',
+				'--basic-token',
+				'dTpw',
+			],
+			/choose one InvoiCy authentication/,
+		],
+		[
+			['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--key', 'k'],
+			/--key is for iLink/,
+		],
 		[['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--no-files'], /are for iLink/],
-		[['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--key', 'k', '--files-port', 'abc'], /--files-port must be a port number/],
-		[['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--key', ''], /--key must not be empty/],
-		[['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--key', 'k', '--bogus'], /Unknown option '--bogus'/],
-		[['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--timeout', '0'], /--timeout must be a positive number/],
+		[
+			[
+				'send-sample',
+				'ilink-new-document',
+				'--url',
+				'http://127.0.0.1/x',
+				'--key',
+				'k',
+				'--files-port',
+				'abc',
+			],
+			/--files-port must be a port number/,
+		],
+		[
+			['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--key', ''],
+			/--key must not be empty/,
+		],
+		[
+			['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--key', 'k', '--bogus'],
+			/Unknown option '--bogus'/,
+		],
+		[
+			['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1/x', '--timeout', '0'],
+			/--timeout must be a positive number/,
+		],
 	])('%j is a usage error (exit 2)', async (args, message) => {
 		const result = await runCli(args);
 		expect(result.code).toBe(2);
@@ -118,7 +180,16 @@ describe('usage', () => {
 	});
 
 	test('a usage error never prints the secret', async () => {
-		const result = await runCli(['send-sample', 'ilink-new-document', '--url', 'http://127.0.0.1/x', '--key', ACCESS_KEY, '--token', TOKEN]);
+		const result = await runCli([
+			'send-sample',
+			'ilink-new-document',
+			'--url',
+			'http://127.0.0.1/x',
+			'--key',
+			ACCESS_KEY,
+			'--token',
+			TOKEN,
+		]);
 		expect(result.code).toBe(2);
 		expectNoSecrets(result.stdout + result.stderr, ACCESS_KEY, TOKEN);
 	});
@@ -127,7 +198,15 @@ describe('usage', () => {
 describe('--dry-run', () => {
 	test('prints the request with the secret masked and sends nothing', async () => {
 		const capture = await server();
-		const result = await runCli(['send-sample', 'ilink-new-document', '--url', capture.url(ILINK_URL_PATH), '--key', ACCESS_KEY, '--dry-run']);
+		const result = await runCli([
+			'send-sample',
+			'ilink-new-document',
+			'--url',
+			capture.url(ILINK_URL_PATH),
+			'--key',
+			ACCESS_KEY,
+			'--dry-run',
+		]);
 		expect(result.code).toBe(0);
 		expect(capture.requests).toHaveLength(0);
 		expectNoSecrets(result.stdout + result.stderr, ACCESS_KEY);
@@ -147,7 +226,14 @@ describe('--dry-run', () => {
 		[['--basic-token', BASIC], 'Basic ********', [BASIC]],
 		[['--token', TOKEN], 'Bearer ********', [TOKEN]],
 	])('InvoiCy %j is masked', async (auth, shown, secrets) => {
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1:9/webhook/x/invoicy-nfse', ...auth, '--dry-run']);
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			'http://127.0.0.1:9/webhook/x/invoicy-nfse',
+			...auth,
+			'--dry-run',
+		]);
 		expect(result.code).toBe(0);
 		expectNoSecrets(result.stdout + result.stderr, ...secrets);
 		const printed = JSON.parse(result.stdout);
@@ -156,7 +242,13 @@ describe('--dry-run', () => {
 	});
 
 	test('InvoiCy without authentication has no Authorization header', async () => {
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--url', 'http://127.0.0.1:9/webhook/x/invoicy-nfse', '--dry-run']);
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			'http://127.0.0.1:9/webhook/x/invoicy-nfse',
+			'--dry-run',
+		]);
 		expect(result.code).toBe(0);
 		expect(Object.keys(JSON.parse(result.stdout).headers)).toEqual(['Content-Type', 'User-Agent']);
 	});
@@ -166,13 +258,22 @@ describe('iLink new document, through the real node', () => {
 	test('exact headers, fresh id, attachments served by the CLI and downloaded by the node', async () => {
 		let pdfFetchedDuringPost: Buffer | undefined;
 		const { capture, results } = await nodeServer(async (captured) => {
-			pdfFetchedDuringPost = Buffer.from(await (await fetch(captured.body.attachments[0].file)).arrayBuffer());
+			pdfFetchedDuringPost = Buffer.from(
+				await (await fetch(captured.body.attachments[0].file)).arrayBuffer(),
+			);
 			return deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), {
 				credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
 			});
 		});
 
-		const result = await runCli(['send-sample', 'ilink-new-document', '--url', capture.url(ILINK_URL_PATH), '--key', ACCESS_KEY]);
+		const result = await runCli([
+			'send-sample',
+			'ilink-new-document',
+			'--url',
+			capture.url(ILINK_URL_PATH),
+			'--key',
+			ACCESS_KEY,
+		]);
 		expect(result.stderr).not.toMatch(/note: n8n's URLs/);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe('HTTP 200 {"message":"Workflow was started"}\n');
@@ -185,8 +286,12 @@ describe('iLink new document, through the real node', () => {
 		expect(request.url).toBe(ILINK_URL_PATH);
 		expect(request.headers.authorization).toBe(`Bearer ${ACCESS_KEY}`);
 		expect(request.headers['content-type']).toBe('application/json');
-		expect(request.headers['user-agent']).toMatch(/^n8n-nodes-ilink-invoicy-send-sample\/.+ \(simulating iLink webhooks\)$/);
-		expect(Object.keys(request.headers).sort()).toEqual([...TRANSPORT_HEADERS, 'authorization', 'content-type', 'user-agent'].sort());
+		expect(request.headers['user-agent']).toMatch(
+			/^n8n-nodes-ilink-invoicy-send-sample\/.+ \(simulating iLink webhooks\)$/,
+		);
+		expect(Object.keys(request.headers).sort()).toEqual(
+			[...TRANSPORT_HEADERS, 'authorization', 'content-type', 'user-agent'].sort(),
+		);
 		expect(Number(request.headers['content-length'])).toBe(Buffer.byteLength(request.bodyText));
 
 		// The payload
@@ -237,28 +342,49 @@ describe('iLink new document, through the real node', () => {
 	test.each([
 		['localhost', '127.0.0.1'],
 		['127.0.0.2', '0.0.0.0'],
-	])('--files-host %s --files-port: the URLs use that host and port (listening on %s)', async (host, bindHost) => {
-		const port = await closedPort();
-		const { capture, results } = await nodeServer((captured) =>
-			deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), {
-				credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
-			}),
-		);
-		const result = await runCli([
-			'send-sample', 'ilink-new-document', '--url', capture.url(ILINK_URL_PATH), '--key', ACCESS_KEY,
-			'--files-host', host, '--files-port', String(port),
-		]);
-		expect(result.code).toBe(0);
-		expect(result.stderr).toContain(`serving the sample PDF and XML at http://${host}:${port} (on ${bindHost})`);
-		for (const attachment of capture.requests[0].body.attachments) {
-			expect(attachment.file.startsWith(`http://${host}:${port}/ilink-api/file/`)).toBe(true);
-		}
-		expect(binaryBytes(firstItem(results[0]), 'pdf').equals(SAMPLE_PDF)).toBe(true);
-	});
+	])(
+		'--files-host %s --files-port: the URLs use that host and port (listening on %s)',
+		async (host, bindHost) => {
+			const port = await closedPort();
+			const { capture, results } = await nodeServer((captured) =>
+				deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), {
+					credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
+				}),
+			);
+			const result = await runCli([
+				'send-sample',
+				'ilink-new-document',
+				'--url',
+				capture.url(ILINK_URL_PATH),
+				'--key',
+				ACCESS_KEY,
+				'--files-host',
+				host,
+				'--files-port',
+				String(port),
+			]);
+			expect(result.code).toBe(0);
+			expect(result.stderr).toContain(
+				`serving the sample PDF and XML at http://${host}:${port} (on ${bindHost})`,
+			);
+			for (const attachment of capture.requests[0].body.attachments) {
+				expect(attachment.file.startsWith(`http://${host}:${port}/ilink-api/file/`)).toBe(true);
+			}
+			expect(binaryBytes(firstItem(results[0]), 'pdf').equals(SAMPLE_PDF)).toBe(true);
+		},
+	);
 
 	test('two runs send two different documents', async () => {
 		const capture = await server();
-		const args = ['send-sample', 'ilink-new-document', '--url', capture.url(ILINK_URL_PATH), '--key', ACCESS_KEY, '--no-files'];
+		const args = [
+			'send-sample',
+			'ilink-new-document',
+			'--url',
+			capture.url(ILINK_URL_PATH),
+			'--key',
+			ACCESS_KEY,
+			'--no-files',
+		];
 		const [first, second] = [await runCli(args), await runCli(args)];
 		expect(printedId(first)).not.toBe(printedId(second));
 		expect(capture.requests.map((r) => r.body.id)).toEqual([printedId(first), printedId(second)]);
@@ -266,14 +392,31 @@ describe('iLink new document, through the real node', () => {
 
 	test('--no-files keeps the placeholder URLs; --id repeats a delivery the node then ignores', async () => {
 		const staticData: IDataObject = {};
-		const setup: FakeSetup = { credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } }, staticData };
-		const { capture, results } = await nodeServer((captured) => deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), setup));
-		const args = ['send-sample', 'ilink-new-document', '--url', capture.url(ILINK_URL_PATH), '--key', ACCESS_KEY, '--no-files', '--id', 'demo-duplicate-1'];
+		const setup: FakeSetup = {
+			credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
+			staticData,
+		};
+		const { capture, results } = await nodeServer((captured) =>
+			deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), setup),
+		);
+		const args = [
+			'send-sample',
+			'ilink-new-document',
+			'--url',
+			capture.url(ILINK_URL_PATH),
+			'--key',
+			ACCESS_KEY,
+			'--no-files',
+			'--id',
+			'demo-duplicate-1',
+		];
 		const first = await runCli(args);
 		const second = await runCli(args);
 		expect([first.code, second.code]).toEqual([0, 0]);
 		expect(printedId(first)).toBe('demo-duplicate-1');
-		expect(capture.requests[0].body.attachments[0].file).toMatch(/^https:\/\/ilink\.acin\.pt\/ilinktests-api\/file\//);
+		expect(capture.requests[0].body.attachments[0].file).toMatch(
+			/^https:\/\/ilink\.acin\.pt\/ilinktests-api\/file\//,
+		);
 		expect(capture.requests[1].body.number).toBe(capture.requests[0].body.number);
 		expect(results.map((r) => r.started)).toEqual([true, false]);
 		expect(second.stdout).toMatch(/^HTTP 200 .*Duplicate delivery/);
@@ -288,7 +431,16 @@ describe('iLink status change, through the real node', () => {
 				credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
 			}),
 		);
-		const result = await runCli(['send-sample', 'ilink-status-change', '--status', status, '--url', capture.url(STATUS_URL_PATH), '--key', ACCESS_KEY]);
+		const result = await runCli([
+			'send-sample',
+			'ilink-status-change',
+			'--status',
+			status,
+			'--url',
+			capture.url(STATUS_URL_PATH),
+			'--key',
+			ACCESS_KEY,
+		]);
 		expect(result.code).toBe(0);
 		const body = capture.requests[0].body;
 		expect(body.type_document.alias).toBe('issued');
@@ -312,9 +464,15 @@ describe('iLink status change, through the real node', () => {
 		expect(delivery.status).toBe(200);
 		expect(delivery.started).toBe(true);
 		const item = firstItem(delivery);
-		expect(item.json).toMatchObject({ event: 'document.status_changed', documentId: printedId(result), status });
+		expect(item.json).toMatchObject({
+			event: 'document.status_changed',
+			documentId: printedId(result),
+			status,
+		});
 		if (status === 'rejected') {
-			expect(item.json.reasons).toEqual([{ reason: body.reasons[0].reason, createdAt: body.reasons[0].created_at }]);
+			expect(item.json.reasons).toEqual([
+				{ reason: body.reasons[0].reason, createdAt: body.reasons[0].created_at },
+			]);
 		}
 		expect(binaryBytes(item, 'pdf').equals(SAMPLE_PDF)).toBe(true);
 	});
@@ -326,7 +484,14 @@ describe('iLink status change, through the real node', () => {
 				credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
 			}),
 		);
-		const result = await runCli(['send-sample', 'ilink-status-change', '--url', capture.url(STATUS_URL_PATH), '--key', ACCESS_KEY]);
+		const result = await runCli([
+			'send-sample',
+			'ilink-status-change',
+			'--url',
+			capture.url(STATUS_URL_PATH),
+			'--key',
+			ACCESS_KEY,
+		]);
 		expect(result.code).toBe(0);
 		expect(capture.requests[0].body.state_document.alias).toBe('accepted');
 		expect(results[0]).toMatchObject({ status: 200, started: false });
@@ -342,7 +507,13 @@ describe('InvoiCy NFS-e, through the real node', () => {
 		parameters: IDataObject;
 		credentials: Record<string, IDataObject>;
 	}> = [
-		{ name: 'none', args: [], header: undefined, parameters: { authentication: 'none' }, credentials: {} },
+		{
+			name: 'none',
+			args: [],
+			header: undefined,
+			parameters: { authentication: 'none' },
+			credentials: {},
+		},
 		{
 			name: 'basic (user/password)',
 			args: ['--user', USER, '--password', PASSWORD],
@@ -368,16 +539,30 @@ describe('InvoiCy NFS-e, through the real node', () => {
 
 	test.each(AUTH_MODES)('auth $name: exact headers, accepted by the node', async (mode) => {
 		const { capture, results } = await nodeServer((captured) =>
-			deliver(new InvoiCyNfseTrigger(), asDelivery(captured), { parameters: mode.parameters as FakeSetup['parameters'], credentials: mode.credentials }),
+			deliver(new InvoiCyNfseTrigger(), asDelivery(captured), {
+				parameters: mode.parameters as FakeSetup['parameters'],
+				credentials: mode.credentials,
+			}),
 		);
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--url', capture.url(INVOICY_URL_PATH), ...mode.args]);
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			capture.url(INVOICY_URL_PATH),
+			...mode.args,
+		]);
 		expect(result.code).toBe(0);
 		expectNoSecrets(result.stdout + result.stderr, TOKEN, PASSWORD, BASIC);
 		const [request] = capture.requests;
 		expect(request.headers.authorization).toBe(mode.header);
 		expect(request.headers['content-type']).toBe('application/json');
 		expect(request.headers['user-agent']).toMatch(/\(simulating InvoiCy webhooks\)$/);
-		const expectedHeaders = [...TRANSPORT_HEADERS, 'content-type', 'user-agent', ...(mode.header ? ['authorization'] : [])];
+		const expectedHeaders = [
+			...TRANSPORT_HEADERS,
+			'content-type',
+			'user-agent',
+			...(mode.header ? ['authorization'] : []),
+		];
 		expect(Object.keys(request.headers).sort()).toEqual(expectedHeaders.sort());
 		expect(results[0]).toMatchObject({ status: 200, started: true });
 	});
@@ -396,7 +581,16 @@ describe('InvoiCy NFS-e, through the real node', () => {
 				credentials: { invoiCyBearerTokenApi: { token: TOKEN } },
 			}),
 		);
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--status', expected.status, '--url', capture.url(INVOICY_URL_PATH), '--token', TOKEN]);
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--status',
+			expected.status,
+			'--url',
+			capture.url(INVOICY_URL_PATH),
+			'--token',
+			TOKEN,
+		]);
 		expect(result.code).toBe(0);
 		const doc = capture.requests[0].body.documento;
 		const id = printedId(result);
@@ -424,7 +618,10 @@ describe('InvoiCy NFS-e, through the real node', () => {
 		}
 		if (expected.status === 'cancelled') {
 			expect(doc.Eventos).toHaveLength(1);
-			expect(doc.Eventos[0]).toMatchObject({ DocEveTp: 110111, DocEveDhReg: expect.stringMatching(/-03:00$/) });
+			expect(doc.Eventos[0]).toMatchObject({
+				DocEveTp: 110111,
+				DocEveDhReg: expect.stringMatching(/-03:00$/),
+			});
 		} else {
 			expect(doc.Eventos).toEqual([]);
 		}
@@ -457,8 +654,17 @@ describe('InvoiCy NFS-e, through the real node', () => {
 			parameters: { authentication: 'none' },
 			staticData: {},
 		};
-		const { capture, results } = await nodeServer((captured) => deliver(new InvoiCyNfseTrigger(), asDelivery(captured), setup));
-		const args = ['send-sample', 'invoicy-nfse', '--url', capture.url(INVOICY_URL_PATH), '--id', 'RPS-DEMO-7'];
+		const { capture, results } = await nodeServer((captured) =>
+			deliver(new InvoiCyNfseTrigger(), asDelivery(captured), setup),
+		);
+		const args = [
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			capture.url(INVOICY_URL_PATH),
+			'--id',
+			'RPS-DEMO-7',
+		];
 		await runCli(args);
 		await runCli(args);
 		expect(capture.requests.map((r) => r.body.documento.DocNumero)).toEqual([
@@ -476,7 +682,14 @@ describe('answers and errors', () => {
 				credentials: { iLinkAccessKeyApi: { accessKey: 'another-key' } },
 			}),
 		);
-		const result = await runCli(['send-sample', 'ilink-new-document', '--url', capture.url(ILINK_URL_PATH), '--key', ACCESS_KEY]);
+		const result = await runCli([
+			'send-sample',
+			'ilink-new-document',
+			'--url',
+			capture.url(ILINK_URL_PATH),
+			'--key',
+			ACCESS_KEY,
+		]);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toMatch(/^HTTP 401 \S.*\n$/);
 		expect(result.stdout.trim().split('\n')).toHaveLength(1);
@@ -485,8 +698,16 @@ describe('answers and errors', () => {
 	});
 
 	test('HTTP 404 (n8n not listening): exit 1 with a hint', async () => {
-		const capture = await server(() => ({ status: 404, body: { code: 404, message: 'The requested webhook "POST x" is not registered.' } }));
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--url', capture.url(INVOICY_URL_PATH)]);
+		const capture = await server(() => ({
+			status: 404,
+			body: { code: 404, message: 'The requested webhook "POST x" is not registered.' },
+		}));
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			capture.url(INVOICY_URL_PATH),
+		]);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toMatch(/^HTTP 404 .*not registered/);
 		expect(result.stderr).toMatch(/Listen for test event/);
@@ -494,30 +715,59 @@ describe('answers and errors', () => {
 
 	test('any status other than 200 is a failure (even 204)', async () => {
 		const capture = await server(() => ({ status: 204 }));
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--url', capture.url(INVOICY_URL_PATH)]);
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			capture.url(INVOICY_URL_PATH),
+		]);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toBe('HTTP 204\n');
 	});
 
 	test('connection refused: exit 3 with a clear message', async () => {
 		const port = await closedPort();
-		const result = await runCli(['send-sample', 'ilink-new-document', '--url', `http://127.0.0.1:${port}/webhook/x/ilink-new-document`, '--key', ACCESS_KEY]);
+		const result = await runCli([
+			'send-sample',
+			'ilink-new-document',
+			'--url',
+			`http://127.0.0.1:${port}/webhook/x/ilink-new-document`,
+			'--key',
+			ACCESS_KEY,
+		]);
 		expect(result.code).toBe(3);
-		expect(result.stderr).toMatch(new RegExp(`could not reach http://127\\.0\\.0\\.1:${port}: connection refused`));
+		expect(result.stderr).toMatch(
+			new RegExp(`could not reach http://127\\.0\\.0\\.1:${port}: connection refused`),
+		);
 		expect(result.stdout).toBe('');
 		expectNoSecrets(result.stderr, ACCESS_KEY);
 	});
 
-	test('a URL that does not end in the node\'s path gets a note, and is still sent', async () => {
+	test("a URL that does not end in the node's path gets a note, and is still sent", async () => {
 		const capture = await server();
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--url', capture.url('/webhook-test/x/ilink-new-document')]);
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			capture.url('/webhook-test/x/ilink-new-document'),
+		]);
 		expect(result.code).toBe(0);
 		expect(result.stderr).toMatch(/end in \/invoicy-nfse/);
 	});
 
 	test('a response that echoes the secret is printed masked', async () => {
-		const capture = await server((captured) => ({ status: 401, body: { got: captured.headers.authorization } }));
-		const result = await runCli(['send-sample', 'invoicy-nfse', '--url', capture.url(INVOICY_URL_PATH), '--token', TOKEN]);
+		const capture = await server((captured) => ({
+			status: 401,
+			body: { got: captured.headers.authorization },
+		}));
+		const result = await runCli([
+			'send-sample',
+			'invoicy-nfse',
+			'--url',
+			capture.url(INVOICY_URL_PATH),
+			'--token',
+			TOKEN,
+		]);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toBe('HTTP 401 {"got":"Bearer ********"}\n');
 	});

@@ -17,7 +17,12 @@ describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) =
 			version,
 			webhookPaths: [HOOK],
 			credentials: [
-				{ id: 'hdrauth00000001', name: 'Header', type: 'httpHeaderAuth', data: { name: 'X-Key', value: 's3cret' } },
+				{
+					id: 'hdrauth00000001',
+					name: 'Header',
+					type: 'httpHeaderAuth',
+					data: { name: 'X-Key', value: 's3cret' },
+				},
 			],
 			workflows: [
 				{
@@ -31,7 +36,12 @@ describe.each(VERSIONS)('harness on n8n %s (built-in Webhook node)', (version) =
 							typeVersion: 2,
 							position: [0, 0],
 							webhookId: WEBHOOK_ID,
-							parameters: { httpMethod: 'POST', path: 'e2e-builtin-hook', authentication: 'headerAuth', options: {} },
+							parameters: {
+								httpMethod: 'POST',
+								path: 'e2e-builtin-hook',
+								authentication: 'headerAuth',
+								options: {},
+							},
 							credentials: { httpHeaderAuth: { id: 'hdrauth00000001', name: 'Header' } },
 						},
 					],

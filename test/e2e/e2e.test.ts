@@ -21,10 +21,14 @@ import {
 } from './harness';
 import { CREDENTIALS, HOOKS, type Hook, hookPath, PKG, SECRETS, WORKFLOWS } from './workflows';
 
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81').split(',').map((v) => v.trim());
+const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81')
+	.split(',')
+	.map((v) => v.trim());
 const FIXTURES = join(REPO_DIR, 'test', 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
-const FIXTURE_NAMES = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const FIXTURE_NAMES = readdirSync(FIXTURES)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
 
 // Served by the local file server as iLink attachments. The PDF is the samples' minimal valid PDF.
 const PDF_BYTES = Buffer.from(fixture('invoicy-nfse-authorized.json').documento.DocPDF, 'base64');
@@ -42,9 +46,12 @@ const auth = {
 
 /** Which hook and header each sample goes to. */
 function routeFor(name: string): { hook: Hook; authorization: string } {
-	if (name.startsWith('ilink-new-document')) return { hook: HOOKS.newDocument, authorization: auth.ilink };
-	if (name.startsWith('ilink-status-change')) return { hook: HOOKS.status, authorization: auth.ilink };
-	if (name.startsWith('invoicy-nfse')) return { hook: HOOKS.nfseBearer, authorization: auth.bearer };
+	if (name.startsWith('ilink-new-document'))
+		return { hook: HOOKS.newDocument, authorization: auth.ilink };
+	if (name.startsWith('ilink-status-change'))
+		return { hook: HOOKS.status, authorization: auth.ilink };
+	if (name.startsWith('invoicy-nfse'))
+		return { hook: HOOKS.nfseBearer, authorization: auth.bearer };
 	throw new Error(`no route for fixture ${name}`);
 }
 
@@ -53,7 +60,9 @@ function expectedFields(name: string, body: any): Record<string, unknown> {
 	if (name.startsWith('ilink')) {
 		return {
 			source: 'ilink',
-			event: name.startsWith('ilink-new-document') ? 'document.received' : 'document.status_changed',
+			event: name.startsWith('ilink-new-document')
+				? 'document.received'
+				: 'document.status_changed',
 			documentId: body.id,
 			documentNumber: body.number,
 			documentType: body.type_document_fact.type,
@@ -68,7 +77,9 @@ function expectedFields(name: string, body: any): Record<string, unknown> {
 		};
 	}
 	const d = body.documento;
-	const status = ({ 2: 'authorized', 3: 'rejected', 5: 'cancelled' } as Record<number, string>)[d.DocStatus];
+	const status = ({ 2: 'authorized', 3: 'rejected', 5: 'cancelled' } as Record<number, string>)[
+		d.DocStatus
+	];
 	return {
 		source: 'invoicy',
 		event: 'nfse.status_changed',
@@ -113,7 +124,9 @@ const observed: string[] = [];
 describe('npm pack', () => {
 	it('has no runtime dependencies and registers exactly the three nodes and three credentials', () => {
 		const { tarball, files } = packPackage();
-		const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+		const manifest = JSON.parse(
+			execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+		);
 		expect(manifest.name).toBe(PKG);
 		expect(manifest.dependencies ?? {}).toEqual({});
 		expect([...manifest.n8n.nodes].sort()).toEqual([
@@ -126,7 +139,8 @@ describe('npm pack', () => {
 			'dist/credentials/InvoiCyBasicAuthApi.credentials.js',
 			'dist/credentials/InvoiCyBearerTokenApi.credentials.js',
 		]);
-		for (const f of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(f);
+		for (const f of [...manifest.n8n.nodes, ...manifest.n8n.credentials])
+			expect(files).toContain(f);
 		// No sources, tests or maps of tests in what users install.
 		expect(files.filter((f) => /^(test|nodes|credentials|scripts)\//.test(f))).toEqual([]);
 	});
@@ -154,7 +168,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	afterAll(async () => {
 		await n8n?.stop();
 		await new Promise((r) => files?.server.close(r));
-		if (observed.length) console.log(`executions observed (n8n ${version}):\n  ${observed.splice(0).join('\n  ')}`);
+		if (observed.length)
+			console.log(`executions observed (n8n ${version}):\n  ${observed.splice(0).join('\n  ')}`);
 	}, 60_000);
 
 	/** POST to a hook; returns the response and the executions it produced (0 expected or n). */
@@ -174,7 +189,9 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 				: await n8n.executionsAfterSettle(mark);
 		// Give n8n a moment to record anything unexpected beyond the expected count.
 		const all = expectExecutions > 0 ? await n8n.executionsAfterSettle(mark, 500) : execs;
-		observed.push(`${label}: HTTP ${res.status}, ${all.length} execution(s) ${all.map((e) => e.status).join(',')}`);
+		observed.push(
+			`${label}: HTTP ${res.status}, ${all.length} execution(s) ${all.map((e) => e.status).join(',')}`,
+		);
 		return { res, text, execs: all };
 	}
 
@@ -184,11 +201,18 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	});
 
 	/** Sample with its iLink attachment URLs pointed at the local file server. */
-	function withLocalAttachments(body: any, pdfUrl = `${files.base}/files/doc.pdf`, xmlUrl = `${files.base}/files/doc.xml`) {
+	function withLocalAttachments(
+		body: any,
+		pdfUrl = `${files.base}/files/doc.pdf`,
+		xmlUrl = `${files.base}/files/doc.xml`,
+	) {
 		if (!Array.isArray(body.attachments)) return body;
 		return {
 			...body,
-			attachments: body.attachments.map((a: any) => ({ ...a, file: a.type === 'pdf' ? pdfUrl : xmlUrl })),
+			attachments: body.attachments.map((a: any) => ({
+				...a,
+				file: a.type === 'pdf' ? pdfUrl : xmlUrl,
+			})),
 		};
 	}
 
@@ -232,8 +256,12 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 				] as const) {
 					if (b64) {
 						expect(item.binary?.[kind]?.mimeType).toBe(mime);
-						expect(n8n.binaryBuffer(item.binary![kind]).equals(Buffer.from(b64, 'base64'))).toBe(true);
-						expect(item.json.files).toContainEqual(expect.objectContaining({ kind, binaryProperty: kind }));
+						expect(n8n.binaryBuffer(item.binary![kind]).equals(Buffer.from(b64, 'base64'))).toBe(
+							true,
+						);
+						expect(item.json.files).toContainEqual(
+							expect.objectContaining({ kind, binaryProperty: kind }),
+						);
 					} else {
 						expect(item.binary?.[kind]).toBeUndefined();
 					}
@@ -251,7 +279,12 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			['iLink malformed (no scheme)', HOOKS.newDocument, ilinkBody, SECRETS.ilinkKey],
 			['iLink malformed (Basic)', HOOKS.newDocument, ilinkBody, `Basic ${SECRETS.ilinkKey}`],
 			['iLink malformed (empty Bearer)', HOOKS.newDocument, ilinkBody, 'Bearer '],
-			['InvoiCy basic wrong password', HOOKS.nfseBasic, nfseBody, `Basic ${Buffer.from('e2e-user:nope').toString('base64')}`],
+			[
+				'InvoiCy basic wrong password',
+				HOOKS.nfseBasic,
+				nfseBody,
+				`Basic ${Buffer.from('e2e-user:nope').toString('base64')}`,
+			],
 			['InvoiCy basic missing', HOOKS.nfseBasic, nfseBody, undefined],
 			['InvoiCy basic malformed base64', HOOKS.nfseBasic, nfseBody, 'Basic !!!not-base64!!!'],
 			['InvoiCy basic sent as Bearer', HOOKS.nfseBasic, nfseBody, auth.bearer],
@@ -259,15 +292,24 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			['InvoiCy bearer missing', HOOKS.nfseBearer, nfseBody, undefined],
 			['InvoiCy bearer malformed', HOOKS.nfseBearer, nfseBody, `Token ${SECRETS.invoicyToken}`],
 		];
-		it.each(cases)('%s → 401 + WWW-Authenticate, no execution', async (label, h, body, authorization) => {
-			const { res, execs } = await post(h, body, json(authorization), 0, label);
-			expect(res.status).toBe(401);
-			expect(res.headers.get('www-authenticate')).toBeTruthy();
-			expect(execs).toHaveLength(0);
-		});
+		it.each(cases)(
+			'%s → 401 + WWW-Authenticate, no execution',
+			async (label, h, body, authorization) => {
+				const { res, execs } = await post(h, body, json(authorization), 0, label);
+				expect(res.status).toBe(401);
+				expect(res.headers.get('www-authenticate')).toBeTruthy();
+				expect(execs).toHaveLength(0);
+			},
+		);
 
 		it('InvoiCy basic with right credentials → 200, one execution', async () => {
-			const { res, execs } = await post(HOOKS.nfseBasic, nfseBody, json(auth.basic), 1, 'InvoiCy basic right');
+			const { res, execs } = await post(
+				HOOKS.nfseBasic,
+				nfseBody,
+				json(auth.basic),
+				1,
+				'InvoiCy basic right',
+			);
 			expect(res.status).toBe(200);
 			expect(onlyItem(execs[0], HOOKS.nfseBasic).json.status).toBe('authorized');
 		});
@@ -302,12 +344,21 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 				'text/plain body',
 			);
 			expect(res.status).toBe(400);
-			expect(JSON.parse(text)).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+			expect(JSON.parse(text)).toMatchObject({
+				error: expect.any(String),
+				message: expect.any(String),
+			});
 			expect(execs).toHaveLength(0);
 		});
 
 		it('JSON array (not an object) → 400, no execution', async () => {
-			const { res, execs } = await post(HOOKS.newDocument, '[1,2,3]', json(auth.ilink), 0, 'JSON array');
+			const { res, execs } = await post(
+				HOOKS.newDocument,
+				'[1,2,3]',
+				json(auth.ilink),
+				0,
+				'JSON array',
+			);
 			expect(res.status).toBe(400);
 			expect(execs).toHaveLength(0);
 		});
@@ -316,7 +367,13 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		// 422 {"code":422,"message":"Failed to parse request body",...} (incl. a stack trace). The
 		// node never sees the request; what matters is that nothing starts.
 		it('malformed JSON with content-type application/json → 422 from n8n, no execution', async () => {
-			const { res, text, execs } = await post(HOOKS.newDocument, '{"id": ', json(auth.ilink), 0, 'malformed JSON');
+			const { res, text, execs } = await post(
+				HOOKS.newDocument,
+				'{"id": ',
+				json(auth.ilink),
+				0,
+				'malformed JSON',
+			);
 			observed.push(`  malformed JSON answer body: ${text.slice(0, 100).replace(/\s+/g, ' ')}`);
 			expect(res.status).toBe(422);
 			expect(execs).toHaveLength(0);
@@ -325,34 +382,69 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		// Over N8N_PAYLOAD_SIZE_MAX n8n's body reader fails (PayloadTooLargeError in its log) and n8n
 		// answers itself; 2.40.7 turns it into 500 "There was a problem executing the workflow".
 		it('body over N8N_PAYLOAD_SIZE_MAX (2 MiB here) → error from n8n, no execution', async () => {
-			const big = JSON.stringify({ ...fixture('ilink-new-document.json'), padding: 'x'.repeat(3 * 1024 * 1024) });
-			const { res, text, execs } = await post(HOOKS.newDocument, big, json(auth.ilink), 0, 'body over N8N_PAYLOAD_SIZE_MAX');
+			const big = JSON.stringify({
+				...fixture('ilink-new-document.json'),
+				padding: 'x'.repeat(3 * 1024 * 1024),
+			});
+			const { res, text, execs } = await post(
+				HOOKS.newDocument,
+				big,
+				json(auth.ilink),
+				0,
+				'body over N8N_PAYLOAD_SIZE_MAX',
+			);
 			observed.push(`  over-limit answer body: ${text.slice(0, 100).replace(/\s+/g, ' ')}`);
 			expect([413, 500]).toContain(res.status);
 			expect(execs).toHaveLength(0);
 		});
 
 		it("body over the node's maxBodySize (1 MiB) but under n8n's limit → 413 from the node, no execution", async () => {
-			const big = JSON.stringify({ ...fixture('ilink-new-document.json'), padding: 'x'.repeat(1536 * 1024) });
-			const { res, text, execs } = await post(HOOKS.newDocumentReject, big, json(auth.ilink), 0, 'body over node maxBodySize');
+			const big = JSON.stringify({
+				...fixture('ilink-new-document.json'),
+				padding: 'x'.repeat(1536 * 1024),
+			});
+			const { res, text, execs } = await post(
+				HOOKS.newDocumentReject,
+				big,
+				json(auth.ilink),
+				0,
+				'body over node maxBodySize',
+			);
 			expect(res.status).toBe(413);
 			expect(JSON.parse(text).error).toBeTruthy();
 			expect(execs).toHaveLength(0);
 		});
 
 		it('schema-invalid JSON object → 200, execution with the item on output 1 (Invalid)', async () => {
-			const { res, execs } = await post(HOOKS.newDocument, '{"hello":"world"}', json(auth.ilink), 1, 'schema-invalid object');
+			const { res, execs } = await post(
+				HOOKS.newDocument,
+				'{"hello":"world"}',
+				json(auth.ilink),
+				1,
+				'schema-invalid object',
+			);
 			expect(res.status).toBe(200);
 			expect(execs).toHaveLength(1);
 			const item = onlyItem(execs[0], HOOKS.newDocument, 1);
-			expect(item.json).toMatchObject({ source: 'ilink', event: 'document.received', raw: { hello: 'world' } });
+			expect(item.json).toMatchObject({
+				source: 'ilink',
+				event: 'document.received',
+				raw: { hello: 'world' },
+			});
 			expect(item.json.errors.length).toBeGreaterThan(0);
-			for (const e of item.json.errors) expect(e).toEqual({ path: expect.any(String), message: expect.any(String) });
+			for (const e of item.json.errors)
+				expect(e).toEqual({ path: expect.any(String), message: expect.any(String) });
 			expect(new Date(item.json.receivedAt).toISOString()).toBe(item.json.receivedAt);
 		});
 
 		it('schema-invalid with invalidPayload=reject → 422 with issues, no execution', async () => {
-			const { res, text, execs } = await post(HOOKS.newDocumentReject, '{"hello":"world"}', json(auth.ilink), 0, 'schema-invalid, reject');
+			const { res, text, execs } = await post(
+				HOOKS.newDocumentReject,
+				'{"hello":"world"}',
+				json(auth.ilink),
+				0,
+				'schema-invalid, reject',
+			);
 			expect(res.status).toBe(422);
 			const answer = JSON.parse(text);
 			expect(answer.error).toBeTruthy();
@@ -387,7 +479,10 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		});
 
 		it('the same delivery twice (duplicate detection on) → 200 twice, one execution', async () => {
-			const body = JSON.stringify({ ...fixture('ilink-new-document.json'), id: `dedup-${version}-${Date.now()}` });
+			const body = JSON.stringify({
+				...fixture('ilink-new-document.json'),
+				id: `dedup-${version}-${Date.now()}`,
+			});
 			const first = await post(HOOKS.newDocumentDedup, body, json(auth.ilink), 1, 'dedup: first');
 			const second = await post(HOOKS.newDocumentDedup, body, json(auth.ilink), 0, 'dedup: second');
 			expect(first.res.status).toBe(200);
@@ -401,21 +496,43 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		it('downloads PDF and XML from the URLs into binary pdf/xml, byte for byte', async () => {
 			const hitsBefore = files.hits.length;
 			const body = withLocalAttachments(fixture('ilink-new-document.json'));
-			const { res, execs } = await post(HOOKS.newDocument, JSON.stringify(body), json(auth.ilink), 1, 'attachments served locally');
+			const { res, execs } = await post(
+				HOOKS.newDocument,
+				JSON.stringify(body),
+				json(auth.ilink),
+				1,
+				'attachments served locally',
+			);
 			expect(res.status).toBe(200);
 			const item = onlyItem(execs[0], HOOKS.newDocument);
 			expect(files.hits.slice(hitsBefore).sort()).toEqual(['/files/doc.pdf', '/files/doc.xml']);
 			// Where this n8n keeps binary data by default: 2.x 'filesystem' (id 'filesystem-v2:...',
 			// file under <user>/.n8n/storage), 1.x 'default' (base64 inline in the execution data).
-			observed.push(`  binary data storage: ${item.binary?.pdf?.id ? item.binary.pdf.id.split(':')[0] : 'inline base64'}`);
-			expect(item.binary?.pdf).toMatchObject({ mimeType: 'application/pdf', fileName: expect.stringMatching(/\.pdf$/) });
-			expect(item.binary?.xml).toMatchObject({ mimeType: 'application/xml', fileName: expect.stringMatching(/\.xml$/) });
+			observed.push(
+				`  binary data storage: ${item.binary?.pdf?.id ? item.binary.pdf.id.split(':')[0] : 'inline base64'}`,
+			);
+			expect(item.binary?.pdf).toMatchObject({
+				mimeType: 'application/pdf',
+				fileName: expect.stringMatching(/\.pdf$/),
+			});
+			expect(item.binary?.xml).toMatchObject({
+				mimeType: 'application/xml',
+				fileName: expect.stringMatching(/\.xml$/),
+			});
 			expect(n8n.binaryBuffer(item.binary!.pdf).equals(PDF_BYTES)).toBe(true);
 			expect(n8n.binaryBuffer(item.binary!.xml).equals(XML_BYTES)).toBe(true);
 			expect(item.json.files).toEqual(
 				expect.arrayContaining([
-					expect.objectContaining({ kind: 'pdf', url: body.attachments[0].file, binaryProperty: 'pdf' }),
-					expect.objectContaining({ kind: 'xml', url: body.attachments[1].file, binaryProperty: 'xml' }),
+					expect.objectContaining({
+						kind: 'pdf',
+						url: body.attachments[0].file,
+						binaryProperty: 'pdf',
+					}),
+					expect.objectContaining({
+						kind: 'xml',
+						url: body.attachments[1].file,
+						binaryProperty: 'xml',
+					}),
 				]),
 			);
 		});
@@ -423,7 +540,13 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		it('an unreachable URL → 200, execution, files entry with error and no binary for it', async () => {
 			const unreachable = `http://127.0.0.1:${closedPort}/files/doc.pdf`;
 			const body = withLocalAttachments(fixture('ilink-new-document.json'), unreachable);
-			const { res, execs } = await post(HOOKS.newDocument, JSON.stringify(body), json(auth.ilink), 1, 'one attachment unreachable');
+			const { res, execs } = await post(
+				HOOKS.newDocument,
+				JSON.stringify(body),
+				json(auth.ilink),
+				1,
+				'one attachment unreachable',
+			);
 			expect(res.status).toBe(200);
 			const item = onlyItem(execs[0], HOOKS.newDocument);
 			const pdf = item.json.files.find((f: any) => f.kind === 'pdf');
@@ -443,7 +566,9 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 				1,
 				'lastNode + failing node',
 			);
-			observed.push(`  lastNode failure answer: HTTP ${res.status} ${text.slice(0, 160).replace(/\s+/g, ' ')}`);
+			observed.push(
+				`  lastNode failure answer: HTTP ${res.status} ${text.slice(0, 160).replace(/\s+/g, ' ')}`,
+			);
 			expect(execs).toHaveLength(1);
 			expect(execs[0].status).toBe('error');
 			// n8n reports the workflow error to the caller as a 500.

@@ -21,7 +21,8 @@ function loadExamples(): WorkflowSpec[] {
 		.filter((file) => file.endsWith('.json'))
 		.map((file) => {
 			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-			for (const node of workflow.nodes) if (node.type === 'n8n-nodes-base.googleSheets') node.disabled = true;
+			for (const node of workflow.nodes)
+				if (node.type === 'n8n-nodes-base.googleSheets') node.disabled = true;
 			return workflow;
 		});
 }
@@ -44,13 +45,30 @@ describe(`example workflows on n8n ${VERSION}`, () => {
 			tarball,
 			webhookPaths: Object.values(TRIGGERS),
 			credentials: [
-				{ id: 'ilinkAccessKey1', name: 'iLink Access Key', type: 'iLinkAccessKeyApi', data: { accessKey: ACCESS_KEY } },
-				{ id: 'invoicyBearer01', name: 'InvoiCy Bearer Token', type: 'invoiCyBearerTokenApi', data: { token: TOKEN } },
+				{
+					id: 'ilinkAccessKey1',
+					name: 'iLink Access Key',
+					type: 'iLinkAccessKeyApi',
+					data: { accessKey: ACCESS_KEY },
+				},
+				{
+					id: 'invoicyBearer01',
+					name: 'InvoiCy Bearer Token',
+					type: 'invoiCyBearerTokenApi',
+					data: { token: TOKEN },
+				},
 				{
 					id: 'smtpAccount0001',
 					name: 'SMTP account',
 					type: 'smtp',
-					data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true, user: '', password: '' },
+					data: {
+						host: '127.0.0.1',
+						port: smtp.port,
+						secure: false,
+						disableStartTls: true,
+						user: '',
+						password: '',
+					},
 				},
 			],
 			workflows: loadExamples(),
@@ -71,7 +89,13 @@ describe(`example workflows on n8n ${VERSION}`, () => {
 	it('iLink new document → e-mail with the PDF attached', async () => {
 		const mark = n8n.mark();
 		const mails = smtp.messages.length;
-		const result = await send(['ilink-new-document', '--url', n8n.url(TRIGGERS.newDocument), '--key', ACCESS_KEY]);
+		const result = await send([
+			'ilink-new-document',
+			'--url',
+			n8n.url(TRIGGERS.newDocument),
+			'--key',
+			ACCESS_KEY,
+		]);
 		expect(result.code).toBe(0);
 		const [execution] = await n8n.waitForExecutions(1, { after: mark });
 		expect(execution.status).toBe('success');
@@ -86,11 +110,35 @@ describe(`example workflows on n8n ${VERSION}`, () => {
 		const mark = n8n.mark();
 		const mails = smtp.messages.length;
 		const url = n8n.url(TRIGGERS.status);
-		expect((await send(['ilink-status-change', '--status', 'accepted', '--url', url, '--key', ACCESS_KEY])).code).toBe(0);
+		expect(
+			(
+				await send([
+					'ilink-status-change',
+					'--status',
+					'accepted',
+					'--url',
+					url,
+					'--key',
+					ACCESS_KEY,
+				])
+			).code,
+		).toBe(0);
 		expect(await n8n.executionsAfterSettle(mark)).toHaveLength(0);
 		expect(smtp.messages).toHaveLength(mails);
 
-		expect((await send(['ilink-status-change', '--status', 'rejected', '--url', url, '--key', ACCESS_KEY])).code).toBe(0);
+		expect(
+			(
+				await send([
+					'ilink-status-change',
+					'--status',
+					'rejected',
+					'--url',
+					url,
+					'--key',
+					ACCESS_KEY,
+				])
+			).code,
+		).toBe(0);
 		const [execution] = await n8n.waitForExecutions(1, { after: mark });
 		expect(execution.status).toBe('success');
 		expect(smtp.messages).toHaveLength(mails + 1);
@@ -101,7 +149,15 @@ describe(`example workflows on n8n ${VERSION}`, () => {
 	it('InvoiCy authorized NFS-e → e-mail with the PDF (Google Sheets disabled)', async () => {
 		const mark = n8n.mark();
 		const mails = smtp.messages.length;
-		const result = await send(['invoicy-nfse', '--status', 'authorized', '--url', n8n.url(TRIGGERS.nfse), '--token', TOKEN]);
+		const result = await send([
+			'invoicy-nfse',
+			'--status',
+			'authorized',
+			'--url',
+			n8n.url(TRIGGERS.nfse),
+			'--token',
+			TOKEN,
+		]);
 		expect(result.code).toBe(0);
 		const [execution] = await n8n.waitForExecutions(1, { after: mark });
 		expect(execution.status).toBe('success');

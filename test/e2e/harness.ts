@@ -19,7 +19,15 @@
  * `npm run dev` (scripts/n8n-instance.mjs). The harness only starts, watches and stops n8n.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -136,7 +144,13 @@ function spawnWatchdog(nodeBin: string, groupId: number, removeFolder: string | 
 				else process.exit(0);
 			}
 		}, 500);`;
-	const args = ['-e', script, String(process.pid), String(groupId), ...(removeFolder ? [removeFolder] : [])];
+	const args = [
+		'-e',
+		script,
+		String(process.pid),
+		String(groupId),
+		...(removeFolder ? [removeFolder] : []),
+	];
 	const w = spawn(nodeBin, args, { detached: true, stdio: 'ignore' });
 	w.unref();
 }
@@ -170,7 +184,11 @@ export function packPackage(): { tarball: string; files: string[]; info: any } {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const [info] = JSON.parse(out);
-	packed = { tarball: join(outDir, info.filename), files: info.files.map((f: any) => f.path), info };
+	packed = {
+		tarball: join(outDir, info.filename),
+		files: info.files.map((f: any) => f.path),
+		info,
+	};
 	return packed;
 }
 
@@ -285,7 +303,8 @@ export class N8nInstance {
 	private async waitHealthy(timeoutMs: number) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.exited) throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
+			if (this.exited)
+				throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
 			try {
 				const r = await fetch(this.url('/healthz'), { signal: AbortSignal.timeout(2000) });
 				if (r.ok && ((await r.json()) as { status?: string }).status === 'ok') {
@@ -310,11 +329,14 @@ export class N8nInstance {
 		const paths = this.opts.webhookPaths ?? [];
 		for (const path of paths) {
 			for (;;) {
-				if (this.exited) throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
+				if (this.exited)
+					throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
 				const r = await fetch(this.url(path), { method: 'OPTIONS' }).catch(() => undefined);
 				if (r?.status === 204) break;
 				if (Date.now() > deadline)
-					throw new Error(`webhook ${path} not registered in time (${r?.status}):\n${this.logTail}`);
+					throw new Error(
+						`webhook ${path} not registered in time (${r?.status}):\n${this.logTail}`,
+					);
 				await sleep(200);
 			}
 		}
@@ -325,11 +347,13 @@ export class N8nInstance {
 		await this.waitForLog(/Editor is now accessible/, deadline);
 		for (const path of paths) {
 			for (;;) {
-				const r = await fetch(this.url(path), { method: 'POST', headers: { 'content-type': 'text/plain' } }).catch(
-					() => undefined,
-				);
+				const r = await fetch(this.url(path), {
+					method: 'POST',
+					headers: { 'content-type': 'text/plain' },
+				}).catch(() => undefined);
 				if (r && r.status !== 404) break;
-				if (Date.now() > deadline) throw new Error(`webhook ${path} still answers POST with 404:\n${this.logTail}`);
+				if (Date.now() > deadline)
+					throw new Error(`webhook ${path} still answers POST with 404:\n${this.logTail}`);
 				await sleep(200);
 			}
 		}
@@ -337,7 +361,8 @@ export class N8nInstance {
 
 	private async waitForLog(re: RegExp, deadline: number) {
 		while (!re.test(this.logSoFar())) {
-			if (this.exited) throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
+			if (this.exited)
+				throw new Error(`n8n ${this.version} exited during start-up:\n${this.logTail}`);
 			if (Date.now() > deadline) throw new Error(`n8n did not log ${re}:\n${this.logTail}`);
 			await sleep(200);
 		}
@@ -380,7 +405,8 @@ export class N8nInstance {
 		}
 		this.child = undefined;
 		live.delete(this);
-		if (removeUserFolder && !this.keepFolder) rmSync(this.userFolder, { recursive: true, force: true });
+		if (removeUserFolder && !this.keepFolder)
+			rmSync(this.userFolder, { recursive: true, force: true });
 	}
 
 	/** Stops and starts n8n again on the same user folder and port. */
@@ -427,7 +453,10 @@ export class N8nInstance {
 	 * asynchronously, after it has answered the HTTP request), then returns them with their data.
 	 * Polls without the data; reads it once at the end.
 	 */
-	async waitForExecutions(count: number, { after = '0', timeoutMs = 30_000 } = {}): Promise<Execution[]> {
+	async waitForExecutions(
+		count: number,
+		{ after = '0', timeoutMs = 30_000 } = {},
+	): Promise<Execution[]> {
 		const deadline = Date.now() + timeoutMs;
 		const finished = (e: Execution & { hasData?: boolean }) =>
 			!['new', 'running', 'waiting'].includes(e.status) && (e.hasData ?? Boolean(e.data));
@@ -444,7 +473,11 @@ export class N8nInstance {
 	}
 
 	/** Waits `settleMs`, then returns the executions after `after` (expected: none). */
-	async executionsAfterSettle(after: string, settleMs = 1500, { withData = true } = {}): Promise<Execution[]> {
+	async executionsAfterSettle(
+		after: string,
+		settleMs = 1500,
+		{ withData = true } = {},
+	): Promise<Execution[]> {
 		await sleep(settleMs);
 		return this.executions(after, { withData });
 	}

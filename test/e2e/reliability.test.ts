@@ -31,7 +31,11 @@ import {
 	reliabilityWorkflows,
 } from './reliabilityWorkflows';
 
-const VERSIONS = (process.env.RELIABILITY_N8N_VERSIONS ?? process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81')
+const VERSIONS = (
+	process.env.RELIABILITY_N8N_VERSIONS ??
+	process.env.E2E_N8N_VERSIONS ??
+	'2.40.7,1.123.81'
+)
 	.split(',')
 	.map((v) => v.trim())
 	.filter(Boolean);
@@ -46,7 +50,9 @@ const P99_BOUND_MS = Number(process.env.RELIABILITY_P99_MS ?? 20_000);
 /** Generous per-test time: scales with the run size (measured about 85 ms per delivery on a busy 2-core box; x3). */
 const LOAD_TIMEOUT_MS = 120_000 + SCALE * 250;
 
-const SAMPLE = JSON.parse(readFileSync(join(REPO_DIR, 'test', 'fixtures', 'ilink-new-document.json'), 'utf8'));
+const SAMPLE = JSON.parse(
+	readFileSync(join(REPO_DIR, 'test', 'fixtures', 'ilink-new-document.json'), 'utf8'),
+);
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${RELIABILITY_KEY}` };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,16 +85,29 @@ let inFlight = new AbortController();
 async function send(r: Request): Promise<Answer> {
 	const t0 = performance.now();
 	try {
-		const res = await fetch(r.url, { method: 'POST', headers: r.headers ?? HEADERS, body: r.body, signal: inFlight.signal });
+		const res = await fetch(r.url, {
+			method: 'POST',
+			headers: r.headers ?? HEADERS,
+			body: r.body,
+			signal: inFlight.signal,
+		});
 		const text = await res.text();
 		return { label: r.label, status: res.status, ms: performance.now() - t0, text };
 	} catch (e) {
-		return { label: r.label, status: -1, ms: performance.now() - t0, text: String((e as Error).cause ?? e) };
+		return {
+			label: r.label,
+			status: -1,
+			ms: performance.now() - t0,
+			text: String((e as Error).cause ?? e),
+		};
 	}
 }
 
 /** Sends every request with at most `concurrency` in flight; answers in request order. */
-async function sendAll(requests: Request[], concurrency = CONCURRENCY): Promise<{ answers: Answer[]; wallMs: number }> {
+async function sendAll(
+	requests: Request[],
+	concurrency = CONCURRENCY,
+): Promise<{ answers: Answer[]; wallMs: number }> {
 	const answers: Answer[] = new Array(requests.length);
 	let next = 0;
 	const t0 = performance.now();
@@ -143,7 +162,10 @@ function figures(answers: Answer[], wallMs: number): Figures {
 /** Statuses that are not the expected one, with a sample of answers, for a readable failure. */
 function unexpected(answers: Answer[], status: number) {
 	const bad = answers.filter((a) => a.status !== status);
-	return { count: bad.length, sample: bad.slice(0, 5).map((a) => `${a.label}: ${a.status} ${a.text.slice(0, 200)}`) };
+	return {
+		count: bad.length,
+		sample: bad.slice(0, 5).map((a) => `${a.label}: ${a.status} ${a.text.slice(0, 200)}`),
+	};
 }
 
 /** documentId of the item the trigger emitted in an execution. */
@@ -153,7 +175,13 @@ function documentIdOf(exec: Execution, h: RelHook): string {
 
 /** Last moment any of the executions stopped, as epoch ms. */
 function lastStop(execs: Execution[]): number {
-	return Math.max(...execs.map((e) => (e.stoppedAt ? new Date(`${e.stoppedAt}`.replace(' ', 'T').replace(/(\d)$/, '$1Z')).getTime() : 0)));
+	return Math.max(
+		...execs.map((e) =>
+			e.stoppedAt
+				? new Date(`${e.stoppedAt}`.replace(' ', 'T').replace(/(\d)$/, '$1Z')).getTime()
+				: 0,
+		),
+	);
 }
 
 /**
@@ -176,7 +204,9 @@ async function startSink() {
 			const n = (attempts.get(id) ?? 0) + 1;
 			attempts.set(id, n);
 			if (n === 1) {
-				res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"sink: failing the first time"}');
+				res
+					.writeHead(500, { 'content-type': 'application/json' })
+					.end('{"error":"sink: failing the first time"}');
 				return;
 			}
 			processed.set(id, (processed.get(id) ?? 0) + 1);
@@ -198,7 +228,11 @@ async function untilRouted(url: string, timeoutMs = 60_000) {
 	const deadline = Date.now() + timeoutMs;
 	let last = 0;
 	while (Date.now() < deadline) {
-		last = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+		last = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		})
 			.then((r) => r.status)
 			.catch(() => -1);
 		if (last === 401) return;
@@ -251,61 +285,74 @@ describe.each(VERSIONS)('reliability, n8n %s', (version) => {
 		};
 		const out = { version, scale: SCALE, concurrency: CONCURRENCY, machine, ...results };
 		mkdirSync(join(REPO_DIR, '.e2e'), { recursive: true });
-		writeFileSync(join(REPO_DIR, '.e2e', `reliability-${version}.json`), JSON.stringify(out, null, 2));
+		writeFileSync(
+			join(REPO_DIR, '.e2e', `reliability-${version}.json`),
+			JSON.stringify(out, null, 2),
+		);
 		console.log(`reliability figures (n8n ${version}):\n${JSON.stringify(out, null, 2)}`);
 	}, 60_000);
 
-	it(`${SCALE} distinct deliveries, ${CONCURRENCY} at a time → every answer 200, exactly ${SCALE} executions`, async () => {
-		const mark = n8n.mark();
-		const ids = Array.from({ length: SCALE }, (_, i) => `load-${run}-${i}`);
-		const startedAt = Date.now();
-		const { answers, wallMs } = await sendAll(
-			ids.map((id) => ({ label: id, url: immediateUrl(), body: documentBody(id) })),
-		);
-		const f = figures(answers, wallMs);
-		expect(unexpected(answers, 200)).toEqual({ count: 0, sample: [] });
+	it(
+		`${SCALE} distinct deliveries, ${CONCURRENCY} at a time → every answer 200, exactly ${SCALE} executions`,
+		async () => {
+			const mark = n8n.mark();
+			const ids = Array.from({ length: SCALE }, (_, i) => `load-${run}-${i}`);
+			const startedAt = Date.now();
+			const { answers, wallMs } = await sendAll(
+				ids.map((id) => ({ label: id, url: immediateUrl(), body: documentBody(id) })),
+			);
+			const f = figures(answers, wallMs);
+			expect(unexpected(answers, 200)).toEqual({ count: 0, sample: [] });
 
-		const execs = await n8n.waitForExecutions(SCALE, { after: mark, timeoutMs: LOAD_TIMEOUT_MS });
-		f.untilAllExecutedMs = Math.round(lastStop(execs) - startedAt);
-		results.distinct = f;
-		const settled = await n8n.executionsAfterSettle(mark, 2000);
-		expect(settled).toHaveLength(SCALE);
-		expect(settled.filter((e) => e.status !== 'success')).toEqual([]);
-		expect(settled.every((e) => e.workflowId === REL_HOOKS.immediate.id && e.mode === 'webhook')).toBe(true);
-		// Each document exactly once.
-		const seen = settled.map((e) => documentIdOf(e, REL_HOOKS.immediate)).sort();
-		expect(seen).toEqual([...ids].sort());
-		expect(f.p99).toBeLessThanOrEqual(P99_BOUND_MS);
-		acceptedBeforeRestart.push(...ids);
-	}, LOAD_TIMEOUT_MS);
+			const execs = await n8n.waitForExecutions(SCALE, { after: mark, timeoutMs: LOAD_TIMEOUT_MS });
+			f.untilAllExecutedMs = Math.round(lastStop(execs) - startedAt);
+			results.distinct = f;
+			const settled = await n8n.executionsAfterSettle(mark, 2000);
+			expect(settled).toHaveLength(SCALE);
+			expect(settled.filter((e) => e.status !== 'success')).toEqual([]);
+			expect(
+				settled.every((e) => e.workflowId === REL_HOOKS.immediate.id && e.mode === 'webhook'),
+			).toBe(true);
+			// Each document exactly once.
+			const seen = settled.map((e) => documentIdOf(e, REL_HOOKS.immediate)).sort();
+			expect(seen).toEqual([...ids].sort());
+			expect(f.p99).toBeLessThanOrEqual(P99_BOUND_MS);
+			acceptedBeforeRestart.push(...ids);
+		},
+		LOAD_TIMEOUT_MS,
+	);
 
-	it(`the same ${SCALE} deliveries twice, each copy in flight with its original → every answer 200, exactly ${SCALE} executions`, async () => {
-		const mark = n8n.mark();
-		const ids = Array.from({ length: SCALE }, (_, i) => `twice-${run}-${i}`);
-		// Original and copy are adjacent in the queue, so with 50 workers both are in flight together.
-		const requests = ids.flatMap((id) => {
-			const body = documentBody(id);
-			return [
-				{ label: `${id} (1st)`, url: immediateUrl(), body },
-				{ label: `${id} (2nd)`, url: immediateUrl(), body },
-			];
-		});
-		const { answers, wallMs } = await sendAll(requests);
-		const f = figures(answers, wallMs);
-		expect(unexpected(answers, 200)).toEqual({ count: 0, sample: [] });
+	it(
+		`the same ${SCALE} deliveries twice, each copy in flight with its original → every answer 200, exactly ${SCALE} executions`,
+		async () => {
+			const mark = n8n.mark();
+			const ids = Array.from({ length: SCALE }, (_, i) => `twice-${run}-${i}`);
+			// Original and copy are adjacent in the queue, so with 50 workers both are in flight together.
+			const requests = ids.flatMap((id) => {
+				const body = documentBody(id);
+				return [
+					{ label: `${id} (1st)`, url: immediateUrl(), body },
+					{ label: `${id} (2nd)`, url: immediateUrl(), body },
+				];
+			});
+			const { answers, wallMs } = await sendAll(requests);
+			const f = figures(answers, wallMs);
+			expect(unexpected(answers, 200)).toEqual({ count: 0, sample: [] });
 
-		await n8n.waitForExecutions(SCALE, { after: mark, timeoutMs: LOAD_TIMEOUT_MS });
-		const settled = await n8n.executionsAfterSettle(mark, 3000);
-		// How the answers split: started (n8n's own {"message":"Workflow was started"}) or duplicate.
-		const duplicates = answers.filter((a) => /duplicate/i.test(a.text)).length;
-		results.twice = { ...f, duplicateAnswers: duplicates, executions: settled.length };
-		expect(settled).toHaveLength(SCALE);
-		expect(duplicates).toBe(SCALE);
-		const seen = settled.map((e) => documentIdOf(e, REL_HOOKS.immediate)).sort();
-		expect(seen).toEqual([...ids].sort());
-		expect(f.p99).toBeLessThanOrEqual(P99_BOUND_MS);
-		acceptedBeforeRestart.push(...ids);
-	}, LOAD_TIMEOUT_MS);
+			await n8n.waitForExecutions(SCALE, { after: mark, timeoutMs: LOAD_TIMEOUT_MS });
+			const settled = await n8n.executionsAfterSettle(mark, 3000);
+			// How the answers split: started (n8n's own {"message":"Workflow was started"}) or duplicate.
+			const duplicates = answers.filter((a) => /duplicate/i.test(a.text)).length;
+			results.twice = { ...f, duplicateAnswers: duplicates, executions: settled.length };
+			expect(settled).toHaveLength(SCALE);
+			expect(duplicates).toBe(SCALE);
+			const seen = settled.map((e) => documentIdOf(e, REL_HOOKS.immediate)).sort();
+			expect(seen).toEqual([...ids].sort());
+			expect(f.p99).toBeLessThanOrEqual(P99_BOUND_MS);
+			acceptedBeforeRestart.push(...ids);
+		},
+		LOAD_TIMEOUT_MS,
+	);
 
 	it('forged and malformed requests mixed into the load never start the workflow', async () => {
 		const mark = n8n.mark();
@@ -316,22 +363,53 @@ describe.each(VERSIONS)('reliability, n8n %s', (version) => {
 			requests.push({ label: `${id} genuine`, url: immediateUrl(), body, expect: 200 });
 			const forgedId = `forged-${run}-${i}`;
 			if (i % 4 === 0)
-				requests.push({ label: `${forgedId} wrong key`, url: immediateUrl(), body: documentBody(forgedId), headers: { ...HEADERS, authorization: 'Bearer not-the-key' }, expect: 401 });
+				requests.push({
+					label: `${forgedId} wrong key`,
+					url: immediateUrl(),
+					body: documentBody(forgedId),
+					headers: { ...HEADERS, authorization: 'Bearer not-the-key' },
+					expect: 401,
+				});
 			if (i % 4 === 1)
-				requests.push({ label: `${forgedId} no auth`, url: immediateUrl(), body: documentBody(forgedId), headers: { 'content-type': 'application/json' }, expect: 401 });
+				requests.push({
+					label: `${forgedId} no auth`,
+					url: immediateUrl(),
+					body: documentBody(forgedId),
+					headers: { 'content-type': 'application/json' },
+					expect: 401,
+				});
 			if (i % 4 === 2)
-				requests.push({ label: `${forgedId} not JSON`, url: immediateUrl(), body: 'id=1&number=2', headers: { ...HEADERS, 'content-type': 'text/plain' }, expect: 400 });
+				requests.push({
+					label: `${forgedId} not JSON`,
+					url: immediateUrl(),
+					body: 'id=1&number=2',
+					headers: { ...HEADERS, 'content-type': 'text/plain' },
+					expect: 400,
+				});
 			if (i % 4 === 3)
-				requests.push({ label: `${forgedId} JSON array`, url: immediateUrl(), body: '[{"id":"x"}]', expect: 400 });
+				requests.push({
+					label: `${forgedId} JSON array`,
+					url: immediateUrl(),
+					body: '[{"id":"x"}]',
+					expect: 400,
+				});
 		});
 		const { answers } = await sendAll(requests);
-		const wrong = answers.filter((a, i) => a.status !== requests[i].expect).map((a) => `${a.label}: ${a.status}`);
+		const wrong = answers
+			.filter((a, i) => a.status !== requests[i].expect)
+			.map((a) => `${a.label}: ${a.status}`);
 		expect(wrong).toEqual([]);
 		const settled = await n8n.waitForExecutions(genuine.length, { after: mark, timeoutMs: 60_000 });
 		const all = await n8n.executionsAfterSettle(mark, 2000);
 		expect(all).toHaveLength(genuine.length);
-		expect(settled.map((e) => documentIdOf(e, REL_HOOKS.immediate)).sort()).toEqual([...genuine].sort());
-		results.mixed = { genuine: genuine.length, rejected: requests.length - genuine.length, executions: all.length };
+		expect(settled.map((e) => documentIdOf(e, REL_HOOKS.immediate)).sort()).toEqual(
+			[...genuine].sort(),
+		);
+		results.mixed = {
+			genuine: genuine.length,
+			rejected: requests.length - genuine.length,
+			executions: all.length,
+		};
 		acceptedBeforeRestart.push(...genuine);
 	}, 120_000);
 
@@ -373,64 +451,74 @@ describe.each(VERSIONS)('reliability, n8n %s', (version) => {
 		}
 	}, 120_000);
 
-	it('duplicates are still recognised after n8n restarts; a new document is still processed', async () => {
-		// N more documents, with the load of the earlier cases already remembered.
-		const mark0 = n8n.mark();
-		const ids = Array.from({ length: 200 }, (_, i) => `restart-${run}-${i}`);
-		const before = await sendAll(ids.map((id) => ({ label: id, url: immediateUrl(), body: documentBody(id) })));
-		expect(unexpected(before.answers, 200)).toEqual({ count: 0, sample: [] });
-		await n8n.waitForExecutions(ids.length, { after: mark0, timeoutMs: 60_000 });
-		acceptedBeforeRestart.push(...ids);
-		// Concurrent calls each save the whole memory, but SQLite may commit an earlier-built save
-		// after a later one, so the last few keys of a burst can be missing from the database until
-		// the next accepted delivery saves it again (seen once in five runs on 1.123.81, see
-		// RELIABILITY.md). One delivery after the burst, as real traffic has, closes that window.
-		const markAfterBurst = n8n.mark();
-		const settle = `restart-${run}-after-burst`;
-		const settled = await sendAll([{ label: settle, url: immediateUrl(), body: documentBody(settle) }]);
-		expect(unexpected(settled.answers, 200)).toEqual({ count: 0, sample: [] });
-		await n8n.waitForExecutions(1, { after: markAfterBurst, timeoutMs: 60_000 });
-		acceptedBeforeRestart.push(settle);
+	it(
+		'duplicates are still recognised after n8n restarts; a new document is still processed',
+		async () => {
+			// N more documents, with the load of the earlier cases already remembered.
+			const mark0 = n8n.mark();
+			const ids = Array.from({ length: 200 }, (_, i) => `restart-${run}-${i}`);
+			const before = await sendAll(
+				ids.map((id) => ({ label: id, url: immediateUrl(), body: documentBody(id) })),
+			);
+			expect(unexpected(before.answers, 200)).toEqual({ count: 0, sample: [] });
+			await n8n.waitForExecutions(ids.length, { after: mark0, timeoutMs: 60_000 });
+			acceptedBeforeRestart.push(...ids);
+			// Concurrent calls each save the whole memory, but SQLite may commit an earlier-built save
+			// after a later one, so the last few keys of a burst can be missing from the database until
+			// the next accepted delivery saves it again (seen once in five runs on 1.123.81, see
+			// RELIABILITY.md). One delivery after the burst, as real traffic has, closes that window.
+			const markAfterBurst = n8n.mark();
+			const settle = `restart-${run}-after-burst`;
+			const settled = await sendAll([
+				{ label: settle, url: immediateUrl(), body: documentBody(settle) },
+			]);
+			expect(unexpected(settled.answers, 200)).toEqual({ count: 0, sample: [] });
+			await n8n.waitForExecutions(1, { after: markAfterBurst, timeoutMs: 60_000 });
+			acceptedBeforeRestart.push(settle);
 
-		const t0 = performance.now();
-		await n8n.restart();
-		for (const h of Object.values(REL_HOOKS)) await untilRouted(n8n.url(relHookPath(h)));
-		const restartMs = Math.round(performance.now() - t0);
+			const t0 = performance.now();
+			await n8n.restart();
+			for (const h of Object.values(REL_HOOKS)) await untilRouted(n8n.url(relHookPath(h)));
+			const restartMs = Math.round(performance.now() - t0);
 
-		// Documents accepted before the restart, sent again: 200 and nothing new. All of this test's
-		// own, and every 10th of the earlier cases' (all with RELIABILITY_RESEND_ALL=1): on n8n 2.x
-		// each request costs about 45 ms of n8n's time even when it starts nothing.
-		const resend =
-			process.env.RELIABILITY_RESEND_ALL === '1'
-				? acceptedBeforeRestart
-				: acceptedBeforeRestart.filter((id, i) => ids.includes(id) || i % 10 === 0);
-		const mark = n8n.mark();
-		const again = await sendAll(resend.map((id) => ({ label: id, url: immediateUrl(), body: documentBody(id) })));
-		const f = figures(again.answers, again.wallMs);
-		expect(unexpected(again.answers, 200)).toEqual({ count: 0, sample: [] });
-		const after = await n8n.executionsAfterSettle(mark, 3000);
-		const duplicates = again.answers.filter((a) => /duplicate/i.test(a.text)).length;
-		results.afterRestart = {
-			restartMs,
-			remembered: acceptedBeforeRestart.length,
-			resent: resend.length,
-			duplicateAnswers: duplicates,
-			newExecutions: after.length,
-			newExecutionDocuments: after.slice(0, 10).map((e) => documentIdOf(e, REL_HOOKS.immediate)),
-			...f,
-		};
-		expect(after.map((e) => documentIdOf(e, REL_HOOKS.immediate))).toEqual([]);
-		expect(duplicates).toBe(resend.length);
+			// Documents accepted before the restart, sent again: 200 and nothing new. All of this test's
+			// own, and every 10th of the earlier cases' (all with RELIABILITY_RESEND_ALL=1): on n8n 2.x
+			// each request costs about 45 ms of n8n's time even when it starts nothing.
+			const resend =
+				process.env.RELIABILITY_RESEND_ALL === '1'
+					? acceptedBeforeRestart
+					: acceptedBeforeRestart.filter((id, i) => ids.includes(id) || i % 10 === 0);
+			const mark = n8n.mark();
+			const again = await sendAll(
+				resend.map((id) => ({ label: id, url: immediateUrl(), body: documentBody(id) })),
+			);
+			const f = figures(again.answers, again.wallMs);
+			expect(unexpected(again.answers, 200)).toEqual({ count: 0, sample: [] });
+			const after = await n8n.executionsAfterSettle(mark, 3000);
+			const duplicates = again.answers.filter((a) => /duplicate/i.test(a.text)).length;
+			results.afterRestart = {
+				restartMs,
+				remembered: acceptedBeforeRestart.length,
+				resent: resend.length,
+				duplicateAnswers: duplicates,
+				newExecutions: after.length,
+				newExecutionDocuments: after.slice(0, 10).map((e) => documentIdOf(e, REL_HOOKS.immediate)),
+				...f,
+			};
+			expect(after.map((e) => documentIdOf(e, REL_HOOKS.immediate))).toEqual([]);
+			expect(duplicates).toBe(resend.length);
 
-		// A document never seen before is still processed.
-		const fresh = `after-restart-${run}`;
-		const mark2 = n8n.mark();
-		const a = await send({ label: fresh, url: immediateUrl(), body: documentBody(fresh) });
-		expect(a.status).toBe(200);
-		const [exec] = await n8n.waitForExecutions(1, { after: mark2 });
-		expect(documentIdOf(exec, REL_HOOKS.immediate)).toBe(fresh);
-		expect(await n8n.executionsAfterSettle(mark2, 1000)).toHaveLength(1);
-	}, LOAD_TIMEOUT_MS + 240_000);
+			// A document never seen before is still processed.
+			const fresh = `after-restart-${run}`;
+			const mark2 = n8n.mark();
+			const a = await send({ label: fresh, url: immediateUrl(), body: documentBody(fresh) });
+			expect(a.status).toBe(200);
+			const [exec] = await n8n.waitForExecutions(1, { after: mark2 });
+			expect(documentIdOf(exec, REL_HOOKS.immediate)).toBe(fresh);
+			expect(await n8n.executionsAfterSettle(mark2, 1000)).toHaveLength(1);
+		},
+		LOAD_TIMEOUT_MS + 240_000,
+	);
 
 	it('the access key appears nowhere in n8n output', () => {
 		expect(readFileSync(n8n.logFile, 'utf8')).not.toContain(RELIABILITY_KEY);

@@ -9,9 +9,16 @@ const PKG = 'n8n-nodes-ilink-invoicy';
 export const RELIABILITY_KEY = 'reliability-ilink-access-key-0123456789';
 
 export const RELIABILITY_CREDENTIALS: CredentialSpec[] = [
-	{ id: 'relCredILink0001', name: 'iLink reliability', type: 'iLinkAccessKeyApi', data: { accessKey: RELIABILITY_KEY } },
+	{
+		id: 'relCredILink0001',
+		name: 'iLink reliability',
+		type: 'iLinkAccessKeyApi',
+		data: { accessKey: RELIABILITY_KEY },
+	},
 ];
-const ilinkCredential = { iLinkAccessKeyApi: { id: 'relCredILink0001', name: 'iLink reliability' } };
+const ilinkCredential = {
+	iLinkAccessKeyApi: { id: 'relCredILink0001', name: 'iLink reliability' },
+};
 
 export interface RelHook {
 	id: string;
@@ -74,7 +81,9 @@ export function reliabilityWorkflows(sinkUrl: string): WorkflowSpec[] {
 					parameters: {},
 				},
 			],
-			connections: { [immediate.node]: { main: [[{ node: 'After', type: 'main', index: 0 }], []] } },
+			connections: {
+				[immediate.node]: { main: [[{ node: 'After', type: 'main', index: 0 }], []] },
+			},
 			settings: { executionOrder: 'v1' },
 		},
 		{
@@ -101,7 +110,9 @@ export function reliabilityWorkflows(sinkUrl: string): WorkflowSpec[] {
 					},
 				},
 			],
-			connections: { [lastNode.node]: { main: [[{ node: 'Process', type: 'main', index: 0 }], []] } },
+			connections: {
+				[lastNode.node]: { main: [[{ node: 'Process', type: 'main', index: 0 }], []] },
+			},
 			settings: { executionOrder: 'v1' },
 		},
 	];

@@ -33,7 +33,8 @@ export async function startSmtpStub(): Promise<SmtpStub> {
 				if (lineEnd < 0) return;
 				const command = buffer.slice(0, lineEnd).toUpperCase();
 				buffer = buffer.slice(lineEnd + 2);
-				if (command.startsWith('EHLO') || command.startsWith('HELO')) socket.write('250 stub.local\r\n');
+				if (command.startsWith('EHLO') || command.startsWith('HELO'))
+					socket.write('250 stub.local\r\n');
 				else if (command.startsWith('DATA')) {
 					inData = true;
 					socket.write('354 End data with <CR><LF>.<CR><LF>\r\n');
@@ -64,7 +65,10 @@ export function attachmentsOf(message: string): Array<{ fileName: string; conten
 		const name = /filename="?([^";\r\n]+)"?/i.exec(headers);
 		if (!name || !/content-transfer-encoding:\s*base64/i.test(headers)) continue;
 		const body = part.slice(headerEnd + 4).replace(/\r\n--[^\r\n]*--\s*$/, '');
-		found.push({ fileName: name[1], content: Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64') });
+		found.push({
+			fileName: name[1],
+			content: Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'),
+		});
 	}
 	return found;
 }

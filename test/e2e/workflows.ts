@@ -15,14 +15,24 @@ export const SECRETS = {
 };
 
 export const CREDENTIALS: CredentialSpec[] = [
-	{ id: 'e2eCredILink0001', name: 'iLink e2e', type: 'iLinkAccessKeyApi', data: { accessKey: SECRETS.ilinkKey } },
+	{
+		id: 'e2eCredILink0001',
+		name: 'iLink e2e',
+		type: 'iLinkAccessKeyApi',
+		data: { accessKey: SECRETS.ilinkKey },
+	},
 	{
 		id: 'e2eCredBasic0001',
 		name: 'InvoiCy basic e2e',
 		type: 'invoiCyBasicAuthApi',
 		data: { user: SECRETS.invoicyUser, password: SECRETS.invoicyPassword },
 	},
-	{ id: 'e2eCredBearer001', name: 'InvoiCy bearer e2e', type: 'invoiCyBearerTokenApi', data: { token: SECRETS.invoicyToken } },
+	{
+		id: 'e2eCredBearer001',
+		name: 'InvoiCy bearer e2e',
+		type: 'invoiCyBearerTokenApi',
+		data: { token: SECRETS.invoicyToken },
+	},
 ];
 const credRef = (type: string) => {
 	const c = CREDENTIALS.find((x) => x.type === type)!;
@@ -65,7 +75,12 @@ function triggerWorkflow(
 				parameters,
 				...(credentials ? { credentials } : {}),
 			},
-			{ id: hook.webhookId.replace(/^e2e00000/, 'e2e00002'), name: 'After', position: [300, 0], ...next },
+			{
+				id: hook.webhookId.replace(/^e2e00000/, 'e2e00002'),
+				name: 'After',
+				position: [300, 0],
+				...next,
+			},
 		],
 		connections: { [hook.node]: { main: [[{ node: 'After', type: 'main', index: 0 }], []] } },
 		settings: { executionOrder: 'v1' },
@@ -96,15 +111,28 @@ export const HOOKS = {
 };
 
 export const WORKFLOWS: WorkflowSpec[] = [
-	triggerWorkflow(HOOKS.newDocument, 'iLinkNewDocumentTrigger', { options: { ...noDedup, downloadTimeout: 5 } }, credRef('iLinkAccessKeyApi')),
-	triggerWorkflow(HOOKS.status, 'iLinkStatusChangeTrigger', { options: noDedup }, credRef('iLinkAccessKeyApi')),
+	triggerWorkflow(
+		HOOKS.newDocument,
+		'iLinkNewDocumentTrigger',
+		{ options: { ...noDedup, downloadTimeout: 5 } },
+		credRef('iLinkAccessKeyApi'),
+	),
+	triggerWorkflow(
+		HOOKS.status,
+		'iLinkStatusChangeTrigger',
+		{ options: noDedup },
+		credRef('iLinkAccessKeyApi'),
+	),
 	triggerWorkflow(
 		HOOKS.statusAccepted,
 		'iLinkStatusChangeTrigger',
 		{ states: ['accepted'], options: noDedup },
 		credRef('iLinkAccessKeyApi'),
 	),
-	triggerWorkflow(HOOKS.nfseNone, 'invoiCyNfseTrigger', { authentication: 'none', options: noDedup }),
+	triggerWorkflow(HOOKS.nfseNone, 'invoiCyNfseTrigger', {
+		authentication: 'none',
+		options: noDedup,
+	}),
 	triggerWorkflow(
 		HOOKS.nfseBasic,
 		'invoiCyNfseTrigger',
@@ -120,7 +148,9 @@ export const WORKFLOWS: WorkflowSpec[] = [
 	triggerWorkflow(
 		HOOKS.newDocumentReject,
 		'iLinkNewDocumentTrigger',
-		{ options: { ...noDedup, invalidPayload: 'reject', downloadAttachments: false, maxBodySize: 1 } },
+		{
+			options: { ...noDedup, invalidPayload: 'reject', downloadAttachments: false, maxBodySize: 1 },
+		},
 		credRef('iLinkAccessKeyApi'),
 	),
 	triggerWorkflow(

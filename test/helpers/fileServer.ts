@@ -25,7 +25,9 @@ export async function startFileServer(files: Record<string, ServedFile>): Promis
 			res.end('not found');
 			return;
 		}
-		res.writeHead(file.status ?? 200, { 'content-type': file.contentType ?? 'application/octet-stream' });
+		res.writeHead(file.status ?? 200, {
+			'content-type': file.contentType ?? 'application/octet-stream',
+		});
 		res.end(file.body);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,13 @@
  * delivers a body to a node with the right Authorization unless told otherwise, and the item
  * field lists of the public contract.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters, INodeType, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 import { ILinkNewDocumentTrigger } from '../../nodes/ILinkNewDocumentTrigger/ILinkNewDocumentTrigger.node';
 import { ILinkStatusChangeTrigger } from '../../nodes/ILinkStatusChangeTrigger/ILinkStatusChangeTrigger.node';
@@ -39,7 +45,10 @@ export const basicHeader = (user: string, password: string) =>
 export type InvoiCyAuth = 'none' | 'basicAuth' | 'bearerToken';
 
 /** The Authorization header the sender sends for a node set up with the right credential. */
-export function rightAuthorization(kind: NodeKind, invoiCyAuth: InvoiCyAuth = 'bearerToken'): string | undefined {
+export function rightAuthorization(
+	kind: NodeKind,
+	invoiCyAuth: InvoiCyAuth = 'bearerToken',
+): string | undefined {
 	if (kind !== 'invoiCy') return `Bearer ${SECRETS.iLinkKey}`;
 	if (invoiCyAuth === 'bearerToken') return `Bearer ${SECRETS.invoiCyToken}`;
 	if (invoiCyAuth === 'basicAuth') return basicHeader(SECRETS.basicUser, SECRETS.basicPassword);
@@ -95,17 +104,29 @@ export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
 }
 
 /** Delivers `body` to the node of `kind`, as its sender would, with the right credential by default. */
-export async function send(kind: NodeKind, body: unknown, opts: SendOptions = {}): Promise<DeliveryResult> {
+export async function send(
+	kind: NodeKind,
+	body: unknown,
+	opts: SendOptions = {},
+): Promise<DeliveryResult> {
 	const setup = setupFor(kind, opts);
 	const headers: Record<string, string | string[]> = { ...(opts.headers ?? {}) };
 	const authorization =
 		opts.authorization === undefined
-			? rightAuthorization(kind, (setup.parameters.authentication as InvoiCyAuth | undefined) ?? 'bearerToken')
+			? rightAuthorization(
+					kind,
+					(setup.parameters.authentication as InvoiCyAuth | undefined) ?? 'bearerToken',
+				)
 			: opts.authorization;
 	if (authorization !== null && authorization !== undefined) headers.authorization = authorization;
 	return deliver(
 		NODES[kind],
-		{ body: body as string | object | Buffer | undefined, contentType: opts.contentType, headers, ip: opts.ip },
+		{
+			body: body as string | object | Buffer | undefined,
+			contentType: opts.contentType,
+			headers,
+			ip: opts.ip,
+		},
 		setup,
 	);
 }
@@ -157,7 +178,14 @@ export const CORE_FIELDS = [
 	'receivedAt',
 ] as const;
 
-export const ILINK_EXTRA_FIELDS = ['documentTypeCode', 'direction', 'ediStatus', 'atcud', 'dueDate', 'reasons'];
+export const ILINK_EXTRA_FIELDS = [
+	'documentTypeCode',
+	'direction',
+	'ediStatus',
+	'atcud',
+	'dueDate',
+	'reasons',
+];
 
 export const INVOICY_EXTRA_FIELDS = [
 	'series',
@@ -195,7 +223,10 @@ export const MINIMAL_PDF = Buffer.from(
 	'latin1',
 );
 
-export const MINIMAL_XML = Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Invoice><ID>FT 2025/123</ID></Invoice>', 'utf8');
+export const MINIMAL_XML = Buffer.from(
+	'<?xml version="1.0" encoding="UTF-8"?><Invoice><ID>FT 2025/123</ID></Invoice>',
+	'utf8',
+);
 
 /** Every string the log lines, response body and item of a delivery contain, for leak checks. */
 export function everythingVisible(result: DeliveryResult): string {

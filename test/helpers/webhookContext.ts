@@ -62,14 +62,20 @@ export interface DeliveryResult {
 }
 
 /** n8n's body-parser: what `req.body` and `req.rawBody` hold when the node runs. */
-function parseLikeN8n(request: FakeRequest): { body: unknown; rawBody: Buffer; contentType: string | null } {
+function parseLikeN8n(request: FakeRequest): {
+	body: unknown;
+	rawBody: Buffer;
+	contentType: string | null;
+} {
 	const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
 	const raw =
 		request.body === undefined
 			? Buffer.alloc(0)
 			: Buffer.isBuffer(request.body)
 				? request.body
-				: Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body));
+				: Buffer.from(
+						typeof request.body === 'string' ? request.body : JSON.stringify(request.body),
+					);
 	let body: unknown = {};
 	if (raw.length) {
 		const type = contentType?.split(';')[0].trim();
@@ -80,12 +86,17 @@ function parseLikeN8n(request: FakeRequest): { body: unknown; rawBody: Buffer; c
 }
 
 /** n8n-core's prepareBinaryData in the default (in-memory) binary mode. */
-async function prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+async function prepareBinaryData(
+	buffer: Buffer,
+	fileName?: string,
+	mimeType?: string,
+): Promise<IBinaryData> {
 	const extension = fileName?.includes('.') ? fileName.split('.').pop() : undefined;
 	return {
 		data: buffer.toString('base64'),
 		mimeType: mimeType ?? 'application/octet-stream',
-		fileType: mimeType === 'application/pdf' ? 'pdf' : mimeType?.includes('xml') ? 'xml' : undefined,
+		fileType:
+			mimeType === 'application/pdf' ? 'pdf' : mimeType?.includes('xml') ? 'xml' : undefined,
 		fileName,
 		fileExtension: extension,
 		fileSize: `${buffer.length} B`,
@@ -99,19 +110,33 @@ async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
 		signal: AbortSignal.timeout(options.timeout ?? 300_000),
 	});
 	if (!response.ok) throw new Error(`Request failed with status code ${response.status}`);
-	return options.encoding === 'arraybuffer' ? Buffer.from(await response.arrayBuffer()) : await response.text();
+	return options.encoding === 'arraybuffer'
+		? Buffer.from(await response.arrayBuffer())
+		: await response.text();
 }
 
-export async function deliver(node: INodeType, request: FakeRequest, setup: FakeSetup = {}): Promise<DeliveryResult> {
+export async function deliver(
+	node: INodeType,
+	request: FakeRequest,
+	setup: FakeSetup = {},
+): Promise<DeliveryResult> {
 	const { body, rawBody, contentType } = parseLikeN8n(request);
 	const headers: Record<string, string | string[]> = {};
-	for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+	for (const [name, value] of Object.entries(request.headers ?? {}))
+		headers[name.toLowerCase()] = value;
 	if (contentType) headers['content-type'] = contentType;
 	if (rawBody.length) headers['content-length'] = String(rawBody.length);
 
 	const description = node.description;
 	const nodeParameters =
-		NodeHelpers.getNodeParameters(description.properties, setup.parameters ?? {}, true, false, { typeVersion: 1 }, description) ?? {};
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			setup.parameters ?? {},
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		) ?? {};
 	const staticData = setup.staticData ?? {};
 	const nodeStatic = ObservableObject.create(staticData);
 	const logs: LogLine[] = [];
@@ -149,7 +174,12 @@ export async function deliver(node: INodeType, request: FakeRequest, setup: Fake
 	};
 
 	const getParameter = (path: string, fallback?: unknown) => {
-		const value = path.split('.').reduce<unknown>((current, key) => (current as IDataObject | undefined)?.[key], nodeParameters);
+		const value = path
+			.split('.')
+			.reduce<unknown>(
+				(current, key) => (current as IDataObject | undefined)?.[key],
+				nodeParameters,
+			);
 		return value === undefined ? fallback : value;
 	};
 
@@ -162,7 +192,11 @@ export async function deliver(node: INodeType, request: FakeRequest, setup: Fake
 			position: [0, 0],
 			parameters: nodeParameters,
 		}),
-		getWorkflow: () => ({ id: setup.workflowId ?? 'workflow-1', name: 'Test workflow', active: true }),
+		getWorkflow: () => ({
+			id: setup.workflowId ?? 'workflow-1',
+			name: 'Test workflow',
+			active: true,
+		}),
 		getMode: () => setup.mode ?? 'webhook',
 		getWebhookName: () => 'default',
 		getNodeParameter: getParameter,
@@ -174,7 +208,13 @@ export async function deliver(node: INodeType, request: FakeRequest, setup: Fake
 		getHeaderData: () => headers,
 		getBodyData: () => body,
 		getQueryData: () => ({}),
-		getRequestObject: () => ({ headers, body, rawBody, ip: request.ip ?? '127.0.0.1', method: 'POST' }),
+		getRequestObject: () => ({
+			headers,
+			body,
+			rawBody,
+			ip: request.ip ?? '127.0.0.1',
+			method: 'POST',
+		}),
 		getResponseObject: () => responseObject,
 		getWorkflowStaticData: (type: string) => {
 			if (type !== 'node') throw new Error('only node static data is faked');
@@ -186,11 +226,16 @@ export async function deliver(node: INodeType, request: FakeRequest, setup: Fake
 			warn: (message: string, meta?: IDataObject) => logs.push({ level: 'warn', message, meta }),
 			error: (message: string, meta?: IDataObject) => logs.push({ level: 'error', message, meta }),
 		},
-		helpers: { prepareBinaryData, httpRequest, returnJsonArray: (data: IDataObject[]) => data.map((json) => ({ json })) },
+		helpers: {
+			prepareBinaryData,
+			httpRequest,
+			returnJsonArray: (data: IDataObject[]) => data.map((json) => ({ json })),
+		},
 	} as unknown as IWebhookFunctions;
 
 	const result = await node.webhook!.call(ctx);
-	const staticDataChanged = (nodeStatic as unknown as { __dataChanged?: boolean }).__dataChanged === true;
+	const staticDataChanged =
+		(nodeStatic as unknown as { __dataChanged?: boolean }).__dataChanged === true;
 	if (result.noWebhookResponse) {
 		if (!response.ended) throw new Error('node claimed to answer but wrote no response');
 		return {

@@ -1,10 +1,21 @@
 /** Authorization modes: iLink Bearer, InvoiCy none / Basic / Bearer; the header forms senders send. */
 import { isAuthorized, secretsEqual, challenge } from '../../nodes/shared/auth';
 import { sample } from '../helpers/fixtures';
-import { basicHeader, expectNotStarted, expectOneDocument, SECRETS, send, type NodeKind } from '../helpers/unit';
+import {
+	basicHeader,
+	expectNotStarted,
+	expectOneDocument,
+	SECRETS,
+	send,
+	type NodeKind,
+} from '../helpers/unit';
 
 const body = (kind: NodeKind) =>
-	kind === 'invoiCy' ? sample('invoicy-nfse-authorized') : kind === 'iLinkNew' ? sample('ilink-new-document') : sample('ilink-status-change-accepted');
+	kind === 'invoiCy'
+		? sample('invoicy-nfse-authorized')
+		: kind === 'iLinkNew'
+			? sample('ilink-new-document')
+			: sample('ilink-status-change-accepted');
 
 /** Header forms of a Bearer secret that must be accepted. */
 const acceptedBearerForms = (secret: string) => [
@@ -58,7 +69,10 @@ describe.each(['iLinkNew', 'iLinkStatus'] as NodeKind[])('%s: Bearer access key'
 	});
 
 	test('refuses the InvoiCy token', async () => {
-		expectNotStarted(await send(kind, body(kind), { authorization: `Bearer ${SECRETS.invoiCyToken}` }), 401);
+		expectNotStarted(
+			await send(kind, body(kind), { authorization: `Bearer ${SECRETS.invoiCyToken}` }),
+			401,
+		);
 	});
 
 	test('a credential stored with surrounding spaces still matches the trimmed header', async () => {
@@ -77,16 +91,25 @@ describe('InvoiCy: Bearer token', () => {
 		expectOneDocument(await send('invoiCy', body('invoiCy'), { ...bearer, authorization }));
 	});
 
-	test.each(refusedBearerForms(SECRETS.invoiCyToken))('refuses %j with 401', async (authorization) => {
-		const result = await send('invoiCy', body('invoiCy'), { ...bearer, authorization });
-		expectNotStarted(result, 401);
-		expect(result.headers['www-authenticate']).toBe('Bearer realm="InvoiCy"');
-	});
+	test.each(refusedBearerForms(SECRETS.invoiCyToken))(
+		'refuses %j with 401',
+		async (authorization) => {
+			const result = await send('invoiCy', body('invoiCy'), { ...bearer, authorization });
+			expectNotStarted(result, 401);
+			expect(result.headers['www-authenticate']).toBe('Bearer realm="InvoiCy"');
+		},
+	);
 
 	test('refuses missing and array headers', async () => {
-		expectNotStarted(await send('invoiCy', body('invoiCy'), { ...bearer, authorization: null }), 401);
 		expectNotStarted(
-			await send('invoiCy', body('invoiCy'), { ...bearer, authorization: [`Bearer ${SECRETS.invoiCyToken}`] }),
+			await send('invoiCy', body('invoiCy'), { ...bearer, authorization: null }),
+			401,
+		);
+		expectNotStarted(
+			await send('invoiCy', body('invoiCy'), {
+				...bearer,
+				authorization: [`Bearer ${SECRETS.invoiCyToken}`],
+			}),
 			401,
 		);
 	});
@@ -101,14 +124,12 @@ describe('InvoiCy: Basic auth', () => {
 	const basic = { parameters: { authentication: 'basicAuth' } };
 	const encoded = Buffer.from(`${SECRETS.basicUser}:${SECRETS.basicPassword}`).toString('base64');
 
-	test.each([
-		`Basic ${encoded}`,
-		`basic ${encoded}`,
-		`BASIC ${encoded}`,
-		`  Basic   ${encoded}  `,
-	])('accepts %j', async (authorization) => {
-		expectOneDocument(await send('invoiCy', body('invoiCy'), { ...basic, authorization }));
-	});
+	test.each([`Basic ${encoded}`, `basic ${encoded}`, `BASIC ${encoded}`, `  Basic   ${encoded}  `])(
+		'accepts %j',
+		async (authorization) => {
+			expectOneDocument(await send('invoiCy', body('invoiCy'), { ...basic, authorization }));
+		},
+	);
 
 	test.each([
 		['wrong password', basicHeader(SECRETS.basicUser, 'nope')],
@@ -121,7 +142,10 @@ describe('InvoiCy: Basic auth', () => {
 		['Bearer with the Basic value', `Bearer ${encoded}`],
 		['scheme only', 'Basic'],
 		['scheme and space', 'Basic '],
-		['encoded with a trailing newline', `Basic ${Buffer.from(`${SECRETS.basicUser}:${SECRETS.basicPassword}\n`).toString('base64')}`],
+		[
+			'encoded with a trailing newline',
+			`Basic ${Buffer.from(`${SECRETS.basicUser}:${SECRETS.basicPassword}\n`).toString('base64')}`,
+		],
 	])('refuses %s with 401 and a Basic challenge', async (_label, authorization) => {
 		const result = await send('invoiCy', body('invoiCy'), { ...basic, authorization });
 		expectNotStarted(result, 401);
@@ -129,17 +153,31 @@ describe('InvoiCy: Basic auth', () => {
 	});
 
 	test('refuses missing and array headers', async () => {
-		expectNotStarted(await send('invoiCy', body('invoiCy'), { ...basic, authorization: null }), 401);
-		expectNotStarted(await send('invoiCy', body('invoiCy'), { ...basic, authorization: [`Basic ${encoded}`] }), 401);
+		expectNotStarted(
+			await send('invoiCy', body('invoiCy'), { ...basic, authorization: null }),
+			401,
+		);
+		expectNotStarted(
+			await send('invoiCy', body('invoiCy'), { ...basic, authorization: [`Basic ${encoded}`] }),
+			401,
+		);
 	});
 
 	test('a password containing ":" and non-ASCII characters works (UTF-8)', async () => {
 		const credentials = { invoiCyBasicAuthApi: { user: 'joão', password: 'se:nh@-ç' } };
 		expectOneDocument(
-			await send('invoiCy', body('invoiCy'), { ...basic, credentials, authorization: basicHeader('joão', 'se:nh@-ç') }),
+			await send('invoiCy', body('invoiCy'), {
+				...basic,
+				credentials,
+				authorization: basicHeader('joão', 'se:nh@-ç'),
+			}),
 		);
 		expectNotStarted(
-			await send('invoiCy', body('invoiCy'), { ...basic, credentials, authorization: basicHeader('joão', 'se:nh@') }),
+			await send('invoiCy', body('invoiCy'), {
+				...basic,
+				credentials,
+				authorization: basicHeader('joão', 'se:nh@'),
+			}),
 			401,
 		);
 	});
@@ -151,7 +189,9 @@ describe('InvoiCy: Basic auth', () => {
 			authorization: `Bearer ${SECRETS.invoiCyToken}`,
 		});
 		expectNotStarted(result, 500);
-		expect(result.logs.find((line) => line.level === 'error')?.message).toContain('InvoiCy Basic Auth credential');
+		expect(result.logs.find((line) => line.level === 'error')?.message).toContain(
+			'InvoiCy Basic Auth credential',
+		);
 	});
 
 	test('a Basic credential with an empty password fails closed with 500', async () => {
@@ -161,14 +201,23 @@ describe('InvoiCy: Basic auth', () => {
 			authorization: basicHeader(SECRETS.basicUser, ''),
 		});
 		expectNotStarted(result, 500);
-		expect(result.logs.find((line) => line.level === 'error')?.message).toContain('has no password');
+		expect(result.logs.find((line) => line.level === 'error')?.message).toContain(
+			'has no password',
+		);
 	});
 });
 
 describe('isAuthorized / secretsEqual / challenge', () => {
 	test('non-string headers are refused', () => {
 		const expected = { scheme: 'Bearer' as const, token: 'abc' };
-		for (const header of [undefined, null, 42, ['Bearer abc'], { toString: () => 'Bearer abc' }, Buffer.from('Bearer abc')]) {
+		for (const header of [
+			undefined,
+			null,
+			42,
+			['Bearer abc'],
+			{ toString: () => 'Bearer abc' },
+			Buffer.from('Bearer abc'),
+		]) {
 			expect(isAuthorized(header, expected)).toBe(false);
 		}
 		expect(isAuthorized('Bearer abc', expected)).toBe(true);

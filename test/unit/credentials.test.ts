@@ -1,5 +1,10 @@
 /** The credentials' "Test" buttons (methods.credentialTest) and the credential definitions. */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, IDataObject, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	INodeType,
+} from 'n8n-workflow';
 
 import { ILinkAccessKeyApi } from '../../credentials/ILinkAccessKeyApi.credentials';
 import { InvoiCyBasicAuthApi } from '../../credentials/InvoiCyBasicAuthApi.credentials';
@@ -9,7 +14,13 @@ import { NODES } from '../helpers/unit';
 type TestName = 'iLinkAccessKeyTest' | 'invoiCyBasicAuthTest' | 'invoiCyBearerTokenTest';
 
 async function runTest(node: INodeType, name: TestName, data: IDataObject | undefined) {
-	const tests = node.methods?.credentialTest as Record<string, (this: ICredentialTestFunctions, c: ICredentialsDecrypted) => Promise<{ status: string; message: string }>>;
+	const tests = node.methods?.credentialTest as Record<
+		string,
+		(
+			this: ICredentialTestFunctions,
+			c: ICredentialsDecrypted,
+		) => Promise<{ status: string; message: string }>
+	>;
 	expect(typeof tests?.[name]).toBe('function');
 	const credential = { id: '1', name: 'test', type: 'x', data } as ICredentialsDecrypted;
 	return tests[name].call({} as ICredentialTestFunctions, credential);
@@ -30,7 +41,10 @@ describe.each([
 	['invoiCy', 'invoiCyBearerTokenTest', 'token'],
 ] as Array<[keyof typeof NODES, TestName, string]>)('%s %s', (kind, name, field) => {
 	test('OK for a good secret', async () => {
-		expect(await runTest(NODES[kind], name, { [field]: 'a-Good_s3cret.value~+/=' })).toEqual({ status: 'OK', message: expect.any(String) });
+		expect(await runTest(NODES[kind], name, { [field]: 'a-Good_s3cret.value~+/=' })).toEqual({
+			status: 'OK',
+			message: expect.any(String),
+		});
 	});
 
 	test.each([
@@ -59,7 +73,8 @@ describe.each([
 });
 
 describe('invoiCyBasicAuthTest', () => {
-	const test_ = (data: IDataObject | undefined) => runTest(NODES.invoiCy, 'invoiCyBasicAuthTest', data);
+	const test_ = (data: IDataObject | undefined) =>
+		runTest(NODES.invoiCy, 'invoiCyBasicAuthTest', data);
 
 	test('OK for a good user and password (the password may contain ":")', async () => {
 		expect((await test_({ user: 'empresa', password: 'p4ss' })).status).toBe('OK');
@@ -96,17 +111,20 @@ describe('credential definitions (names are part of the public contract)', () =>
 		expect(NODES.iLinkNew.description.name).toBe('iLinkNewDocumentTrigger');
 		expect(NODES.iLinkStatus.description.name).toBe('iLinkStatusChangeTrigger');
 		expect(NODES.invoiCy.description.name).toBe('invoiCyNfseTrigger');
-		expect(NODES.iLinkNew.description.credentials).toEqual([expect.objectContaining({ name: 'iLinkAccessKeyApi', required: true })]);
-		expect(NODES.iLinkStatus.description.credentials).toEqual([expect.objectContaining({ name: 'iLinkAccessKeyApi', required: true })]);
-		expect(NODES.invoiCy.description.credentials?.map((credential) => credential.name).sort()).toEqual([
-			'invoiCyBasicAuthApi',
-			'invoiCyBearerTokenApi',
+		expect(NODES.iLinkNew.description.credentials).toEqual([
+			expect.objectContaining({ name: 'iLinkAccessKeyApi', required: true }),
 		]);
-		const authentication = NODES.invoiCy.description.properties.find((property) => property.name === 'authentication');
-		expect(authentication?.options?.map((option) => (option as { value: string }).value).sort()).toEqual([
-			'basicAuth',
-			'bearerToken',
-			'none',
+		expect(NODES.iLinkStatus.description.credentials).toEqual([
+			expect.objectContaining({ name: 'iLinkAccessKeyApi', required: true }),
 		]);
+		expect(
+			NODES.invoiCy.description.credentials?.map((credential) => credential.name).sort(),
+		).toEqual(['invoiCyBasicAuthApi', 'invoiCyBearerTokenApi']);
+		const authentication = NODES.invoiCy.description.properties.find(
+			(property) => property.name === 'authentication',
+		);
+		expect(
+			authentication?.options?.map((option) => (option as { value: string }).value).sort(),
+		).toEqual(['basicAuth', 'bearerToken', 'none']);
 	});
 });

@@ -8,7 +8,14 @@ import {
 	rememberDelivery,
 } from '../../nodes/shared/duplicates';
 import { sample } from '../helpers/fixtures';
-import { expectNotStarted, expectOneDocument, freshWorkflowId, send, type NodeKind, type SendOptions } from '../helpers/unit';
+import {
+	expectNotStarted,
+	expectOneDocument,
+	freshWorkflowId,
+	send,
+	type NodeKind,
+	type SendOptions,
+} from '../helpers/unit';
 
 /** Sends deliveries that share one node (workflow + node id) and one persisted static data object. */
 function sameNode(kind: NodeKind, extra: SendOptions = {}) {
@@ -16,7 +23,8 @@ function sameNode(kind: NodeKind, extra: SendOptions = {}) {
 	const workflowId = freshWorkflowId();
 	return {
 		staticData,
-		send: (body: unknown, opts: SendOptions = {}) => send(kind, body, { staticData, workflowId, ...extra, ...opts }),
+		send: (body: unknown, opts: SendOptions = {}) =>
+			send(kind, body, { staticData, workflowId, ...extra, ...opts }),
 	};
 }
 
@@ -31,20 +39,28 @@ describe('iLink new document: key is the document id', () => {
 		const again = await node.send(sample('ilink-new-document'));
 		expectNotStarted(again, 200);
 		expect(again.body).toEqual({ message: expect.stringMatching(/duplicate/i) });
-		expect(again.logs.some((line) => line.level === 'info' && /repeated delivery/.test(line.message))).toBe(true);
+		expect(
+			again.logs.some((line) => line.level === 'info' && /repeated delivery/.test(line.message)),
+		).toBe(true);
 	});
 
 	test('the same id with other content is still a duplicate; another id is not', async () => {
 		const node = sameNode('iLinkNew');
 		expectOneDocument(await node.send(sample('ilink-new-document')));
-		expectNotStarted(await node.send({ ...sample('ilink-new-document'), number: 'FT 2025/999' }), 200);
+		expectNotStarted(
+			await node.send({ ...sample('ilink-new-document'), number: 'FT 2025/999' }),
+			200,
+		);
 		expectOneDocument(await node.send({ ...sample('ilink-new-document'), id: 'another.1' }));
 	});
 
 	test('the same document inside the API envelope is the same key', async () => {
 		const node = sameNode('iLinkNew');
 		expectOneDocument(await node.send(sample('ilink-new-document')));
-		expectNotStarted(await node.send({ success: true, response: { data: sample('ilink-new-document') } }), 200);
+		expectNotStarted(
+			await node.send({ success: true, response: { data: sample('ilink-new-document') } }),
+			200,
+		);
 	});
 
 	test('in an envelope list, only the new documents become items', async () => {
@@ -52,7 +68,9 @@ describe('iLink new document: key is the document id', () => {
 		expectOneDocument(await node.send(sample('ilink-new-document')));
 		const result = await node.send({
 			success: true,
-			response: { data: [sample('ilink-new-document'), { ...sample('ilink-new-document'), id: 'fresh.2' }] },
+			response: {
+				data: [sample('ilink-new-document'), { ...sample('ilink-new-document'), id: 'fresh.2' }],
+			},
 		});
 		expect(result.started).toBe(true);
 		expect(result.outputs[0].map((item) => item.json.documentId)).toEqual(['fresh.2']);
@@ -60,8 +78,20 @@ describe('iLink new document: key is the document id', () => {
 
 	test('two nodes (different node ids) remember separately', async () => {
 		const workflowId = freshWorkflowId();
-		expectOneDocument(await send('iLinkNew', sample('ilink-new-document'), { workflowId, nodeId: 'a', staticData: {} }));
-		expectOneDocument(await send('iLinkNew', sample('ilink-new-document'), { workflowId, nodeId: 'b', staticData: {} }));
+		expectOneDocument(
+			await send('iLinkNew', sample('ilink-new-document'), {
+				workflowId,
+				nodeId: 'a',
+				staticData: {},
+			}),
+		);
+		expectOneDocument(
+			await send('iLinkNew', sample('ilink-new-document'), {
+				workflowId,
+				nodeId: 'b',
+				staticData: {},
+			}),
+		);
 	});
 });
 
@@ -76,7 +106,11 @@ describe('iLink status change: key is id + state (+ latest reason time)', () => 
 
 	test('sent, accepted, rejected of one document all start', async () => {
 		const node = sameNode('iLinkStatus');
-		for (const name of ['ilink-status-change-sent', 'ilink-status-change-accepted', 'ilink-status-change-rejected'] as const) {
+		for (const name of [
+			'ilink-status-change-sent',
+			'ilink-status-change-accepted',
+			'ilink-status-change-rejected',
+		] as const) {
 			expectOneDocument(await node.send(sample(name)));
 		}
 	});
@@ -92,7 +126,10 @@ describe('iLink status change: key is id + state (+ latest reason time)', () => 
 
 	test('a filtered-out state is not remembered', async () => {
 		const node = sameNode('iLinkStatus');
-		expectNotStarted(await node.send(sample('ilink-status-change-sent'), { parameters: { states: ['accepted'] } }), 200);
+		expectNotStarted(
+			await node.send(sample('ilink-status-change-sent'), { parameters: { states: ['accepted'] } }),
+			200,
+		);
 		expectOneDocument(await node.send(sample('ilink-status-change-sent')));
 	});
 
@@ -100,7 +137,9 @@ describe('iLink status change: key is id + state (+ latest reason time)', () => 
 		const workflowId = freshWorkflowId();
 		const body = sample('ilink-status-change-sent');
 		expectOneDocument(await send('iLinkNew', body, { workflowId, nodeId: 'new', staticData: {} }));
-		expectOneDocument(await send('iLinkStatus', body, { workflowId, nodeId: 'status', staticData: {} }));
+		expectOneDocument(
+			await send('iLinkStatus', body, { workflowId, nodeId: 'status', staticData: {} }),
+		);
 	});
 });
 
@@ -157,9 +196,13 @@ describe('where duplicate memory applies', () => {
 
 	test('after a restart with empty static data the delivery is new again (memory is the static data)', async () => {
 		const workflowId = freshWorkflowId();
-		expectOneDocument(await send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }));
+		expectOneDocument(
+			await send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }),
+		);
 		forgetProcessMemory();
-		expectOneDocument(await send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }));
+		expectOneDocument(
+			await send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }),
+		);
 	});
 
 	test('concurrent calls each get their own copy of the static data; the last save still knows every key', async () => {
@@ -180,7 +223,10 @@ describe('where duplicate memory applies', () => {
 		for (const lastSave of [JSON.stringify(copyA), JSON.stringify(copyB)]) {
 			for (const doc of [doc1, doc2]) {
 				forgetProcessMemory();
-				expectNotStarted(await send('iLinkNew', doc, { workflowId, staticData: JSON.parse(lastSave) }), 200);
+				expectNotStarted(
+					await send('iLinkNew', doc, { workflowId, staticData: JSON.parse(lastSave) }),
+					200,
+				);
 			}
 		}
 	});
@@ -188,7 +234,9 @@ describe('where duplicate memory applies', () => {
 	test('two concurrent copies of one delivery start the workflow once', async () => {
 		const workflowId = freshWorkflowId();
 		const results = await Promise.all(
-			[{}, {}, {}].map((staticData) => send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData })),
+			[{}, {}, {}].map((staticData) =>
+				send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData }),
+			),
 		);
 		expect(results.map((result) => result.started).sort()).toEqual([false, false, true]);
 		expect(results.every((result) => result.status === 200)).toBe(true);
@@ -202,32 +250,47 @@ describe('where duplicate memory applies', () => {
 		expect(stored).not.toContain('ilink');
 	});
 
-	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])('%s: not applied in manual (test) mode', async (kind) => {
-		const body = kind === 'invoiCy' ? sample('invoicy-nfse-authorized') : sample('ilink-status-change-accepted');
-		const node = sameNode(kind, { mode: 'manual' });
-		expectOneDocument(await node.send(body));
-		const second = await node.send(body);
-		expectOneDocument(second);
-		expect(second.staticDataChanged).toBe(false);
-		// test deliveries are not remembered either: the first production delivery starts
-		expectOneDocument(await node.send(body, { mode: 'webhook' }));
-	});
+	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])(
+		'%s: not applied in manual (test) mode',
+		async (kind) => {
+			const body =
+				kind === 'invoiCy'
+					? sample('invoicy-nfse-authorized')
+					: sample('ilink-status-change-accepted');
+			const node = sameNode(kind, { mode: 'manual' });
+			expectOneDocument(await node.send(body));
+			const second = await node.send(body);
+			expectOneDocument(second);
+			expect(second.staticDataChanged).toBe(false);
+			// test deliveries are not remembered either: the first production delivery starts
+			expectOneDocument(await node.send(body, { mode: 'webhook' }));
+		},
+	);
 
 	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])(
 		'%s: not applied when responding after the workflow (responseMode lastNode)',
 		async (kind) => {
-			const body = kind === 'invoiCy' ? sample('invoicy-nfse-authorized') : sample('ilink-status-change-accepted');
+			const body =
+				kind === 'invoiCy'
+					? sample('invoicy-nfse-authorized')
+					: sample('ilink-status-change-accepted');
 			const node = sameNode(kind, { parameters: { responseMode: 'lastNode' } });
 			for (let attempt = 0; attempt < 3; attempt++) expectOneDocument(await node.send(body));
 		},
 	);
 
-	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])('%s: disabled by ignoreDuplicates false', async (kind) => {
-		const body = kind === 'invoiCy' ? sample('invoicy-nfse-authorized') : sample('ilink-status-change-accepted');
-		const node = sameNode(kind, { options: { ignoreDuplicates: false } });
-		expectOneDocument(await node.send(body));
-		expectOneDocument(await node.send(body));
-	});
+	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])(
+		'%s: disabled by ignoreDuplicates false',
+		async (kind) => {
+			const body =
+				kind === 'invoiCy'
+					? sample('invoicy-nfse-authorized')
+					: sample('ilink-status-change-accepted');
+			const node = sameNode(kind, { options: { ignoreDuplicates: false } });
+			expectOneDocument(await node.send(body));
+			expectOneDocument(await node.send(body));
+		},
+	);
 
 	test('an Invalid delivery is never a duplicate', async () => {
 		const node = sameNode('iLinkNew');
@@ -246,13 +309,20 @@ describe('bounds', () => {
 		Object.assign(DUPLICATE_MEMORY, saved);
 	});
 
-	const doc = (prefix: string, n: number) => ({ ...sample('ilink-new-document'), id: `${prefix}.${n}` });
+	const doc = (prefix: string, n: number) => ({
+		...sample('ilink-new-document'),
+		id: `${prefix}.${n}`,
+	});
 
 	/**
 	 * How many of the newest documents 1..count the node still remembers: probes from the newest
 	 * down and stops at the first one it delivers again (eviction is oldest first).
 	 */
-	async function rememberedNewest(node: ReturnType<typeof sameNode>, prefix: string, count: number): Promise<number> {
+	async function rememberedNewest(
+		node: ReturnType<typeof sameNode>,
+		prefix: string,
+		count: number,
+	): Promise<number> {
 		let remembered = 0;
 		for (let n = count; n >= 1; n--) {
 			const result = await node.send(doc(prefix, n));
@@ -344,12 +414,21 @@ describe('rememberDelivery directly', () => {
 		expect(rememberDelivery(scope, staticData, 'k', 1)).toEqual({ duplicate: false });
 		expect(rememberDelivery(scope, staticData, 'k', 2)).toEqual({ duplicate: true });
 		for (const garbage of ['text', 42, null, { 1: 42, x: 'y' }]) {
-			expect(rememberDelivery(`garbage-${Math.random()}`, { recentDeliveries: garbage as IDataObject }, 'k', 1)).toEqual({
+			expect(
+				rememberDelivery(
+					`garbage-${Math.random()}`,
+					{ recentDeliveries: garbage as IDataObject },
+					'k',
+					1,
+				),
+			).toEqual({
 				duplicate: false,
 			});
 		}
 		const arrayData: IDataObject = { recentDeliveries: [1, 2, 3] };
-		expect(rememberDelivery(`array-${Math.random()}`, arrayData, 'k', 1)).toEqual({ duplicate: false });
+		expect(rememberDelivery(`array-${Math.random()}`, arrayData, 'k', 1)).toEqual({
+			duplicate: false,
+		});
 	});
 });
 
@@ -377,7 +456,9 @@ describe('n8n 2.x static-data hand-over', () => {
 
 		await new Promise((resolve) => setTimeout(resolve, 5)); // the execution's database writes
 		expect(root.__dataChanged).toBe(true);
-		expect(JSON.stringify(raw)).toContain(Object.values(nodeData.recentDeliveries as IDataObject)[0] as string);
+		expect(JSON.stringify(raw)).toContain(
+			Object.values(nodeData.recentDeliveries as IDataObject)[0] as string,
+		);
 	});
 
 	test('after a restart (process memory gone) a late hand-over writes nothing stale', async () => {

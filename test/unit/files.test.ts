@@ -2,7 +2,15 @@
 import { decodeBase64, fileNameFor } from '../../nodes/shared/files';
 import { closedPort, startFileServer, type FileServer } from '../helpers/fileServer';
 import { sample } from '../helpers/fixtures';
-import { expectOneDocument, MINIMAL_PDF, MINIMAL_XML, NODES, RIGHT_CREDENTIALS, SECRETS, send } from '../helpers/unit';
+import {
+	expectOneDocument,
+	MINIMAL_PDF,
+	MINIMAL_XML,
+	NODES,
+	RIGHT_CREDENTIALS,
+	SECRETS,
+	send,
+} from '../helpers/unit';
 import { deliver } from '../helpers/webhookContext';
 
 describe('InvoiCy: DocPDF / DocXML base64', () => {
@@ -20,7 +28,9 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const xml = item.binary!.xml;
 		expect(xml.mimeType).toBe('application/xml');
 		expect(xml.fileName).toBe('NFSe_1021.xml');
-		expect(Buffer.from(xml.data, 'base64').toString('utf8')).toBe(Buffer.from(body.documento.DocXML, 'base64').toString('utf8'));
+		expect(Buffer.from(xml.data, 'base64').toString('utf8')).toBe(
+			Buffer.from(body.documento.DocXML, 'base64').toString('utf8'),
+		);
 	});
 
 	test('bad base64 keeps the delivery (200, started): no binary, files entry with error and url', async () => {
@@ -44,26 +54,30 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const item = expectOneDocument(await send('invoiCy', body));
 		expect(item.binary).toBeUndefined();
 		const files = item.json.files as any[];
-		expect(files.map((file) => file.error)).toEqual([expect.stringMatching(/PDF/), expect.stringMatching(/XML/)]);
+		expect(files.map((file) => file.error)).toEqual([
+			expect.stringMatching(/PDF/),
+			expect.stringMatching(/XML/),
+		]);
 		expect(files.every((file) => file.binaryProperty === undefined)).toBe(true);
 		const warnings = (await send('invoiCy', body)).logs.filter((line) => line.level === 'warn');
 		expect(warnings.map((line) => line.message).join('\n')).toMatch(/pdf file/);
 	});
 
-	test.each(['<!DOCTYPE html><html><body>login</body></html>', '<html><body>erro</body></html>', 'plain text'])(
-		'a DocXML that is %j is not an XML: error note, no binary',
-		async (content) => {
-			const body = authorized();
-			body.documento.DocXML = Buffer.from(content).toString('base64');
-			const item = expectOneDocument(await send('invoiCy', body));
-			expect(item.binary?.xml).toBeUndefined();
-			expect((item.json.files as any[])[1]).toEqual({
-				kind: 'xml',
-				url: 'https://homolog.invoicy.com.br/HNUC002.aspx?ParmCript=FAKEFAKEFAKE',
-				error: expect.stringMatching(/XML/),
-			});
-		},
-	);
+	test.each([
+		'<!DOCTYPE html><html><body>login</body></html>',
+		'<html><body>erro</body></html>',
+		'plain text',
+	])('a DocXML that is %j is not an XML: error note, no binary', async (content) => {
+		const body = authorized();
+		body.documento.DocXML = Buffer.from(content).toString('base64');
+		const item = expectOneDocument(await send('invoiCy', body));
+		expect(item.binary?.xml).toBeUndefined();
+		expect((item.json.files as any[])[1]).toEqual({
+			kind: 'xml',
+			url: 'https://homolog.invoicy.com.br/HNUC002.aspx?ParmCript=FAKEFAKEFAKE',
+			error: expect.stringMatching(/XML/),
+		});
+	});
 
 	test('base64 with line breaks (MIME style) is decoded', async () => {
 		const body = authorized();
@@ -85,7 +99,9 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), MINIMAL_XML]);
 		body.documento.DocXML = bytes.toString('base64');
 		const item = expectOneDocument(await send('invoiCy', body));
-		expect((item.json.files as any[])[1]).toEqual(expect.not.objectContaining({ error: expect.anything() }));
+		expect((item.json.files as any[])[1]).toEqual(
+			expect.not.objectContaining({ error: expect.anything() }),
+		);
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(bytes);
 	});
 
@@ -96,7 +112,10 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const item = expectOneDocument(await send('invoiCy', body));
 		expect(item.binary).toBeUndefined();
 		expect(item.json.files).toEqual([
-			{ kind: 'pdf', url: 'https://homolog.invoicy.com.br/DownloadPDF.aspx?ParmCript=FAKEFAKEFAKE' },
+			{
+				kind: 'pdf',
+				url: 'https://homolog.invoicy.com.br/DownloadPDF.aspx?ParmCript=FAKEFAKEFAKE',
+			},
 			{ kind: 'xml', url: 'https://homolog.invoicy.com.br/HNUC002.aspx?ParmCript=FAKEFAKEFAKE' },
 		]);
 	});
@@ -104,7 +123,13 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 
 describe('decodeBase64 and fileNameFor', () => {
 	test('decodeBase64 round-trips any bytes and refuses text outside the alphabet', () => {
-		for (const bytes of [Buffer.alloc(0), Buffer.from([0]), Buffer.from([1, 2]), MINIMAL_PDF, Buffer.from([255, 254, 253, 0, 10])]) {
+		for (const bytes of [
+			Buffer.alloc(0),
+			Buffer.from([0]),
+			Buffer.from([1, 2]),
+			MINIMAL_PDF,
+			Buffer.from([255, 254, 253, 0, 10]),
+		]) {
 			expect(decodeBase64(bytes.toString('base64'))).toEqual(bytes);
 		}
 		expect(decodeBase64('abc$def=')).toBeNull();
@@ -134,35 +159,58 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		await server.close();
 	});
 
-	const withAttachments = (sampleName: 'ilink-new-document' | 'ilink-status-change-accepted', pdfUrl: string, xmlUrl: string) => {
+	const withAttachments = (
+		sampleName: 'ilink-new-document' | 'ilink-status-change-accepted',
+		pdfUrl: string,
+		xmlUrl: string,
+	) => {
 		const body = sample(sampleName);
 		body.attachments[0].file = pdfUrl;
 		body.attachments[1].file = xmlUrl;
 		return body;
 	};
 
-	test.each(['iLinkNew', 'iLinkStatus'] as const)('%s: binary bytes equal what was served', async (kind) => {
+	test.each(['iLinkNew', 'iLinkStatus'] as const)(
+		'%s: binary bytes equal what was served',
+		async (kind) => {
+			const body = withAttachments(
+				kind === 'iLinkNew' ? 'ilink-new-document' : 'ilink-status-change-accepted',
+				server.url('/file/pdf-token'),
+				server.url('/file/xml-token'),
+			);
+			const item = expectOneDocument(
+				await send(kind, body, { options: { downloadAttachments: true } }),
+			);
+			expect(server.requests.sort()).toEqual(['/file/pdf-token', '/file/xml-token']);
+			expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(pdfBytes);
+			expect(item.binary!.pdf.mimeType).toBe('application/pdf');
+			expect(item.binary!.pdf.fileName).toBe('FT_2025-123.pdf');
+			expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
+			expect(item.binary!.xml.mimeType).toBe('application/xml');
+			expect(item.json.files).toEqual([
+				{
+					kind: 'pdf',
+					url: server.url('/file/pdf-token'),
+					binaryProperty: 'pdf',
+					fileName: 'FT_2025-123.pdf',
+				},
+				{
+					kind: 'xml',
+					url: server.url('/file/xml-token'),
+					binaryProperty: 'xml',
+					fileName: 'FT_2025-123.xml',
+				},
+			]);
+			expect(item.json.raw).toEqual(body);
+		},
+	);
+
+	test('downloading is the default when the option is not set', async () => {
 		const body = withAttachments(
-			kind === 'iLinkNew' ? 'ilink-new-document' : 'ilink-status-change-accepted',
+			'ilink-new-document',
 			server.url('/file/pdf-token'),
 			server.url('/file/xml-token'),
 		);
-		const item = expectOneDocument(await send(kind, body, { options: { downloadAttachments: true } }));
-		expect(server.requests.sort()).toEqual(['/file/pdf-token', '/file/xml-token']);
-		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(pdfBytes);
-		expect(item.binary!.pdf.mimeType).toBe('application/pdf');
-		expect(item.binary!.pdf.fileName).toBe('FT_2025-123.pdf');
-		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
-		expect(item.binary!.xml.mimeType).toBe('application/xml');
-		expect(item.json.files).toEqual([
-			{ kind: 'pdf', url: server.url('/file/pdf-token'), binaryProperty: 'pdf', fileName: 'FT_2025-123.pdf' },
-			{ kind: 'xml', url: server.url('/file/xml-token'), binaryProperty: 'xml', fileName: 'FT_2025-123.xml' },
-		]);
-		expect(item.json.raw).toEqual(body);
-	});
-
-	test('downloading is the default when the option is not set', async () => {
-		const body = withAttachments('ilink-new-document', server.url('/file/pdf-token'), server.url('/file/xml-token'));
 		const result = await deliver(
 			NODES.iLinkNew,
 			{ body, headers: { authorization: `Bearer ${SECRETS.iLinkKey}` } },
@@ -180,8 +228,14 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		const item = expectOneDocument(result);
 		expect(item.binary?.pdf).toBeUndefined();
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
-		expect((item.json.files as any[])[0]).toEqual({ kind: 'pdf', url: missing, error: expect.stringContaining('404') });
-		expect(result.logs.some((line) => line.level === 'warn' && line.message.includes('pdf'))).toBe(true);
+		expect((item.json.files as any[])[0]).toEqual({
+			kind: 'pdf',
+			url: missing,
+			error: expect.stringContaining('404'),
+		});
+		expect(result.logs.some((line) => line.level === 'warn' && line.message.includes('pdf'))).toBe(
+			true,
+		);
 	});
 
 	test('a closed port keeps the delivery: one item, files entry with error and url', async () => {
@@ -189,7 +243,9 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		const pdfUrl = `http://127.0.0.1:${port}/file/pdf`;
 		const xmlUrl = `http://127.0.0.1:${port}/file/xml`;
 		const item = expectOneDocument(
-			await send('iLinkNew', withAttachments('ilink-new-document', pdfUrl, xmlUrl), { options: { downloadAttachments: true } }),
+			await send('iLinkNew', withAttachments('ilink-new-document', pdfUrl, xmlUrl), {
+				options: { downloadAttachments: true },
+			}),
 		);
 		expect(item.binary).toBeUndefined();
 		expect(item.json.files).toEqual([
@@ -201,17 +257,31 @@ describe('iLink: attachments downloaded from their URLs', () => {
 	test('a download that is not a PDF (e.g. a login page) gets an error note, no binary', async () => {
 		const url = server.url('/file/html-token');
 		const item = expectOneDocument(
-			await send('iLinkNew', withAttachments('ilink-new-document', url, server.url('/file/xml-token')), {
-				options: { downloadAttachments: true },
-			}),
+			await send(
+				'iLinkNew',
+				withAttachments('ilink-new-document', url, server.url('/file/xml-token')),
+				{
+					options: { downloadAttachments: true },
+				},
+			),
 		);
 		expect(item.binary?.pdf).toBeUndefined();
-		expect((item.json.files as any[])[0]).toEqual({ kind: 'pdf', url, error: expect.stringMatching(/PDF/) });
+		expect((item.json.files as any[])[0]).toEqual({
+			kind: 'pdf',
+			url,
+			error: expect.stringMatching(/PDF/),
+		});
 	});
 
 	test('downloadAttachments false: no request reaches the server, files keep the urls', async () => {
-		const body = withAttachments('ilink-new-document', server.url('/file/pdf-token'), server.url('/file/xml-token'));
-		const item = expectOneDocument(await send('iLinkNew', body, { options: { downloadAttachments: false } }));
+		const body = withAttachments(
+			'ilink-new-document',
+			server.url('/file/pdf-token'),
+			server.url('/file/xml-token'),
+		);
+		const item = expectOneDocument(
+			await send('iLinkNew', body, { options: { downloadAttachments: false } }),
+		);
 		expect(server.requests).toEqual([]);
 		expect(item.binary).toBeUndefined();
 		expect(item.json.files).toEqual([
@@ -227,7 +297,9 @@ describe('iLink: attachments downloaded from their URLs', () => {
 			{ type: '', file: server.url('/file/xml-token'), ubl_type: 'ubl' },
 			{ type: 'PDF', file: server.url('/file/pdf-token') },
 		];
-		const item = expectOneDocument(await send('iLinkNew', body, { options: { downloadAttachments: true } }));
+		const item = expectOneDocument(
+			await send('iLinkNew', body, { options: { downloadAttachments: true } }),
+		);
 		expect((item.json.files as any[]).map((file) => file.kind)).toEqual(['xml', 'pdf']);
 		expect(server.requests).not.toContain('/file/zip');
 		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['pdf', 'xml']);
@@ -244,12 +316,20 @@ describe('iLink: attachments downloaded from their URLs', () => {
 			const url = `http://127.0.0.1:${port}/file/slow`;
 			const started = Date.now();
 			const item = expectOneDocument(
-				await send('iLinkNew', withAttachments('ilink-new-document', url, server.url('/file/xml-token')), {
-					options: { downloadAttachments: true, downloadTimeout: 1 },
-				}),
+				await send(
+					'iLinkNew',
+					withAttachments('ilink-new-document', url, server.url('/file/xml-token')),
+					{
+						options: { downloadAttachments: true, downloadTimeout: 1 },
+					},
+				),
 			);
 			expect(Date.now() - started).toBeLessThan(5000);
-			expect((item.json.files as any[])[0]).toEqual({ kind: 'pdf', url, error: expect.stringMatching(/^download failed/) });
+			expect((item.json.files as any[])[0]).toEqual({
+				kind: 'pdf',
+				url,
+				error: expect.stringMatching(/^download failed/),
+			});
 			expect(item.binary?.xml).toBeDefined();
 		} finally {
 			slow.closeAllConnections();

@@ -95,13 +95,16 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 	});
 
 	test('no credential configured: 500, generic body, error log that names what to fix', async () => {
-		const result = await send(kind, SAMPLE_FOR[kind](), { credentials: withoutType(CREDENTIAL_TYPE[kind]) });
+		const result = await send(kind, SAMPLE_FOR[kind](), {
+			credentials: withoutType(CREDENTIAL_TYPE[kind]),
+		});
 		expectNotStarted(result, 500);
 		expect(result.body).toEqual({ error: 'webhook_not_configured', message: expect.any(String) });
 		expect(JSON.stringify(result.body)).not.toMatch(/credential/i);
 		const errors = result.logs.filter((line) => line.level === 'error');
 		expect(errors).toHaveLength(1);
-		const label = kind === 'invoiCy' ? 'InvoiCy Bearer Token credential' : 'iLink Access Key credential';
+		const label =
+			kind === 'invoiCy' ? 'InvoiCy Bearer Token credential' : 'iLink Access Key credential';
 		expect(errors[0].message).toContain(label);
 		expect(errors[0].message).toContain('500');
 	});
@@ -122,14 +125,24 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 	});
 
 	test('IP not allowed: 403 and not started', async () => {
-		const result = await send(kind, SAMPLE_FOR[kind](), { options: { allowedIps: '10.0.0.0/8' }, ip: '192.168.1.20' });
+		const result = await send(kind, SAMPLE_FOR[kind](), {
+			options: { allowedIps: '10.0.0.0/8' },
+			ip: '192.168.1.20',
+		});
 		expectNotStarted(result, 403);
 		expect(result.body).toEqual({ error: 'forbidden', message: expect.any(String) });
-		expectOneDocument(await send(kind, SAMPLE_FOR[kind](), { options: { allowedIps: '10.0.0.0/8' }, ip: '10.20.30.40' }));
+		expectOneDocument(
+			await send(kind, SAMPLE_FOR[kind](), {
+				options: { allowedIps: '10.0.0.0/8' },
+				ip: '10.20.30.40',
+			}),
+		);
 	});
 
 	test('an allow-list entry that is not an address: 500, log names the entry', async () => {
-		const result = await send(kind, SAMPLE_FOR[kind](), { options: { allowedIps: '10.0.0.0/8, 193.43.40.999' } });
+		const result = await send(kind, SAMPLE_FOR[kind](), {
+			options: { allowedIps: '10.0.0.0/8, 193.43.40.999' },
+		});
 		expectNotStarted(result, 500);
 		const errors = result.logs.filter((line) => line.level === 'error');
 		expect(errors).toHaveLength(1);
@@ -143,12 +156,21 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 			['number', { body: '42' }],
 			['null', { body: 'null' }],
 			['boolean', { body: 'true' }],
-			['XML', { body: '<documento><DocNumero>1</DocNumero></documento>', contentType: 'application/xml' }],
+			[
+				'XML',
+				{ body: '<documento><DocNumero>1</DocNumero></documento>', contentType: 'application/xml' },
+			],
 			['text/xml', { body: '<a/>', contentType: 'text/xml; charset=utf-8' }],
 			['SOAP', { body: '<a/>', contentType: 'application/soap+xml' }],
 			['form', { body: 'id=1&number=2', contentType: 'application/x-www-form-urlencoded' }],
-			['form carrying JSON-looking text', { body: '{"id":"x"}', contentType: 'application/x-www-form-urlencoded' }],
-			['multipart', { body: '--b\r\n\r\n{}\r\n--b--', contentType: 'multipart/form-data; boundary=b' }],
+			[
+				'form carrying JSON-looking text',
+				{ body: '{"id":"x"}', contentType: 'application/x-www-form-urlencoded' },
+			],
+			[
+				'multipart',
+				{ body: '--b\r\n\r\n{}\r\n--b--', contentType: 'multipart/form-data; boundary=b' },
+			],
 			['empty, no content type', { body: undefined, contentType: null }],
 			['empty, text/plain', { body: undefined, contentType: 'text/plain' }],
 			['empty, application/json', { body: undefined, contentType: 'application/json' }],
@@ -197,7 +219,9 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 	});
 
 	test('schema failure with invalidPayload "reject": 422 { error, issues: [{ path, message }] }, not started', async () => {
-		const result = await send(kind, SCHEMA_FAILURE[kind](), { options: { invalidPayload: 'reject' } });
+		const result = await send(kind, SCHEMA_FAILURE[kind](), {
+			options: { invalidPayload: 'reject' },
+		});
 		expectNotStarted(result, 422);
 		const body = result.body as { error: unknown; issues: Array<Record<string, unknown>> };
 		expect(Object.keys(body).sort()).toEqual(['error', 'issues']);
@@ -214,7 +238,9 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 	});
 
 	test('"reject" does not affect valid deliveries', async () => {
-		expectOneDocument(await send(kind, SAMPLE_FOR[kind](), { options: { invalidPayload: 'reject' } }));
+		expectOneDocument(
+			await send(kind, SAMPLE_FOR[kind](), { options: { invalidPayload: 'reject' } }),
+		);
 	});
 
 	test('body over maxBodySize: 413, not started; at the limit: accepted', async () => {
@@ -239,9 +265,16 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 	});
 
 	test('order of checks: IP before credential, credential before size and body', async () => {
-		const forbidden = await send(kind, '[]', { authorization: null, options: { allowedIps: '10.0.0.1' }, ip: '10.0.0.2' });
+		const forbidden = await send(kind, '[]', {
+			authorization: null,
+			options: { allowedIps: '10.0.0.1' },
+			ip: '10.0.0.2',
+		});
 		expect(forbidden.status).toBe(403);
-		const unauthorized = await send(kind, '[]', { authorization: 'Bearer nope', options: { maxBodySize: 1 } });
+		const unauthorized = await send(kind, '[]', {
+			authorization: 'Bearer nope',
+			options: { maxBodySize: 1 },
+		});
 		expect(unauthorized.status).toBe(401);
 	});
 });
@@ -249,14 +282,18 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 describe('filtered out by the node filter: 200 and not started', () => {
 	test('iLink status node with states excluding the delivered state', async () => {
 		expectNotStarted(
-			await send('iLinkStatus', sample('ilink-status-change-rejected'), { parameters: { states: ['accepted'] } }),
+			await send('iLinkStatus', sample('ilink-status-change-rejected'), {
+				parameters: { states: ['accepted'] },
+			}),
 			200,
 		);
 	});
 
 	test('InvoiCy with statuses excluding the delivered status', async () => {
 		expectNotStarted(
-			await send('invoiCy', sample('invoicy-nfse-rejected'), { parameters: { statuses: ['authorized', 'cancelled'] } }),
+			await send('invoiCy', sample('invoicy-nfse-rejected'), {
+				parameters: { statuses: ['authorized', 'cancelled'] },
+			}),
 			200,
 		);
 	});
@@ -272,7 +309,9 @@ describe('filtered out by the node filter: 200 and not started', () => {
 			}),
 			200,
 		);
-		expectOneDocument(await send('invoiCy', sample('invoicy-nfse-rejected'), { staticData, workflowId }));
+		expectOneDocument(
+			await send('invoiCy', sample('invoicy-nfse-rejected'), { staticData, workflowId }),
+		);
 	});
 });
 

@@ -9,8 +9,10 @@ import {
 	stableFields,
 } from '../helpers/unit';
 
-const PDF_URL = 'https://ilink.acin.pt/ilinktests-api/file/TESTpdfTOKEN0000000000000000000000000000000000000000';
-const XML_URL = 'https://ilink.acin.pt/ilinktests-api/file/TESTxmlTOKEN0000000000000000000000000000000000000000';
+const PDF_URL =
+	'https://ilink.acin.pt/ilinktests-api/file/TESTpdfTOKEN0000000000000000000000000000000000000000';
+const XML_URL =
+	'https://ilink.acin.pt/ilinktests-api/file/TESTxmlTOKEN0000000000000000000000000000000000000000';
 
 describe('iLink New Document Trigger: the sample', () => {
 	test('is accepted with every contract field mapped exactly', async () => {
@@ -77,7 +79,11 @@ describe('iLink New Document Trigger: the sample', () => {
 
 describe('iLink New Document Trigger: tolerant parsing', () => {
 	test('unknown fields pass and are kept in raw', async () => {
-		const body: Record<string, any> = { ...sample('ilink-new-document'), brand_new_field: { nested: [1, 2] }, platform: 'x' };
+		const body: Record<string, any> = {
+			...sample('ilink-new-document'),
+			brand_new_field: { nested: [1, 2] },
+			platform: 'x',
+		};
 		body.supplier.unknown_party_field = 'kept';
 		const item = expectOneDocument(await send('iLinkNew', body));
 		expect(item.json.documentId).toBe('66a1f0c2b3d4e5.12345678');
@@ -132,15 +138,24 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		expect(item.json.documentId).toBe('66a1f0c2b3d4e5.12345678');
 		expect(item.json.documentNumber).toBe('FT 2025/123');
 		expect(item.json.totalAmount).toBe(123);
-		expect(item.json.raw).toEqual({ success: true, response: { data: sample('ilink-new-document') } });
+		expect(item.json.raw).toEqual({
+			success: true,
+			response: { data: sample('ilink-new-document') },
+		});
 	});
 
 	test('an envelope whose data is a list gives one item per document', async () => {
 		const second = { ...sample('ilink-new-document'), id: 'second.1', number: 'FT 2025/124' };
-		const result = await send('iLinkNew', { success: true, response: { data: [sample('ilink-new-document'), second] } });
+		const result = await send('iLinkNew', {
+			success: true,
+			response: { data: [sample('ilink-new-document'), second] },
+		});
 		expect(result.status).toBe(200);
 		expect(result.started).toBe(true);
-		expect(result.outputs[0].map((item) => item.json.documentId)).toEqual(['66a1f0c2b3d4e5.12345678', 'second.1']);
+		expect(result.outputs[0].map((item) => item.json.documentId)).toEqual([
+			'66a1f0c2b3d4e5.12345678',
+			'second.1',
+		]);
 	});
 
 	test('a body without an id is Invalid, with a path to the problem', async () => {

@@ -59,7 +59,8 @@ const CASES: Array<{
 		name: 'invoicy-nfse-rejected',
 		status: 'rejected',
 		statusCode: 999,
-		statusDescription: 'Rejeição: E160 - Código do serviço (item da lista) inválido para o município.',
+		statusDescription:
+			'Rejeição: E160 - Código do serviço (item da lista) inválido para o município.',
 		docStatus: 3,
 		notificationType: 2,
 		protocol: null,
@@ -97,10 +98,14 @@ describe.each(CASES)('InvoiCy NFS-e Status Trigger: sample $name', (expected) =>
 			expect(Object.keys(item.binary ?? {}).sort()).toEqual(['pdf', 'xml']);
 			expect(item.binary!.pdf.mimeType).toBe('application/pdf');
 			expect(item.binary!.pdf.fileName).toBe('NFSe_1021.pdf');
-			expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(Buffer.from(body.documento.DocPDF, 'base64'));
+			expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(
+				Buffer.from(body.documento.DocPDF, 'base64'),
+			);
 			expect(item.binary!.xml.mimeType).toBe('application/xml');
 			expect(item.binary!.xml.fileName).toBe('NFSe_1021.xml');
-			expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(Buffer.from(body.documento.DocXML, 'base64'));
+			expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(
+				Buffer.from(body.documento.DocXML, 'base64'),
+			);
 		} else {
 			expect(json.files).toEqual([]);
 			expect(item.binary).toBeUndefined();
@@ -126,11 +131,22 @@ describe.each(CASES)('InvoiCy NFS-e Status Trigger: sample $name', (expected) =>
 	});
 
 	test(`is filtered out when "${expected.status}" is not among the node's statuses`, async () => {
-		const others = ['pending', 'authorized', 'rejected', 'cancelled', 'voided', 'denied', 'other'].filter(
-			(status) => status !== expected.status,
+		const others = [
+			'pending',
+			'authorized',
+			'rejected',
+			'cancelled',
+			'voided',
+			'denied',
+			'other',
+		].filter((status) => status !== expected.status);
+		expectNotStarted(
+			await send('invoiCy', sample(expected.name), { parameters: { statuses: others } }),
+			200,
 		);
-		expectNotStarted(await send('invoiCy', sample(expected.name), { parameters: { statuses: others } }), 200);
-		expectOneDocument(await send('invoiCy', sample(expected.name), { parameters: { statuses: [expected.status] } }));
+		expectOneDocument(
+			await send('invoiCy', sample(expected.name), { parameters: { statuses: [expected.status] } }),
+		);
 	});
 });
 
@@ -150,7 +166,9 @@ describe('InvoiCy: events on the cancelled sample', () => {
 	});
 
 	test('no events on the authorized sample', async () => {
-		expect(expectOneDocument(await send('invoiCy', sample('invoicy-nfse-authorized'))).json.events).toEqual([]);
+		expect(
+			expectOneDocument(await send('invoiCy', sample('invoicy-nfse-authorized'))).json.events,
+		).toEqual([]);
 	});
 });
 
@@ -211,7 +229,9 @@ describe('InvoiCy: status normalisation', () => {
 			doc.DocSitCodigo = '';
 		});
 		const item = expectInvalid(await send('invoiCy', body));
-		expect(item.json.errors).toEqual([{ path: 'documento.DocStatus', message: expect.any(String) }]);
+		expect(item.json.errors).toEqual([
+			{ path: 'documento.DocStatus', message: expect.any(String) },
+		]);
 	});
 });
 
@@ -247,9 +267,14 @@ describe('InvoiCy: tolerant parsing', () => {
 	});
 
 	test('DocNumero as number or string gives the same item', async () => {
-		const asNumber = expectOneDocument(await send('invoiCy', sample('invoicy-nfse-authorized'))).json;
+		const asNumber = expectOneDocument(
+			await send('invoiCy', sample('invoicy-nfse-authorized')),
+		).json;
 		const asString = expectOneDocument(
-			await send('invoiCy', authorizedWith((doc) => (doc.DocNumero = '1021'))),
+			await send(
+				'invoiCy',
+				authorizedWith((doc) => (doc.DocNumero = '1021')),
+			),
 		).json;
 		expect(asString.documentNumber).toBe(asNumber.documentNumber);
 		expect(asString.documentId).toBe(asNumber.documentId);
@@ -261,7 +286,9 @@ describe('InvoiCy: tolerant parsing', () => {
 			doc.DocChaAcesso = '43250611222333000181550010000010211000010215';
 		});
 		expect(expectOneDocument(await send('invoiCy', withId)).json.documentId).toBe('RPS-77');
-		const withKey = authorizedWith((doc) => (doc.DocChaAcesso = '43250611222333000181550010000010211000010215'));
+		const withKey = authorizedWith(
+			(doc) => (doc.DocChaAcesso = '43250611222333000181550010000010211000010215'),
+		);
 		const json = expectOneDocument(await send('invoiCy', withKey)).json;
 		expect(json.documentId).toBe('43250611222333000181550010000010211000010215');
 		expect(json.accessKey).toBe('43250611222333000181550010000010211000010215');
@@ -329,7 +356,12 @@ describe('InvoiCy: tolerant parsing', () => {
 		expect(item.json.series).toBe('A1');
 		expect(item.json.documentId).toBe('NFSe:A1:88');
 		expect(item.json.files).toEqual([
-			{ kind: 'pdf', url: 'https://app.invoicy.com.br/pdf/88', binaryProperty: 'pdf', fileName: 'NFSe_88.pdf' },
+			{
+				kind: 'pdf',
+				url: 'https://app.invoicy.com.br/pdf/88',
+				binaryProperty: 'pdf',
+				fileName: 'NFSe_88.pdf',
+			},
 			{ kind: 'xml', binaryProperty: 'xml', fileName: 'NFSe_88.xml' },
 		]);
 		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(MINIMAL_PDF);
@@ -339,7 +371,15 @@ describe('InvoiCy: tolerant parsing', () => {
 	});
 
 	test('Situacao.SitCodigo as a string "101" → cancelled', async () => {
-		const body = { Documentos: [{ DocModelo: 'NFSe', DocNumero: '9', Situacao: { SitCodigo: '101', SitDescricao: 'Cancelado' } }] };
+		const body = {
+			Documentos: [
+				{
+					DocModelo: 'NFSe',
+					DocNumero: '9',
+					Situacao: { SitCodigo: '101', SitDescricao: 'Cancelado' },
+				},
+			],
+		};
 		const json = expectOneDocument(await send('invoiCy', body)).json;
 		expect(json.status).toBe('cancelled');
 		expect(json.statusCode).toBe(101);
@@ -350,7 +390,9 @@ describe('InvoiCy: tolerant parsing', () => {
 			delete doc.DocNumero;
 		});
 		const item = expectInvalid(await send('invoiCy', body));
-		expect(item.json.errors).toEqual([{ path: 'documento.DocNumero', message: expect.any(String) }]);
+		expect(item.json.errors).toEqual([
+			{ path: 'documento.DocNumero', message: expect.any(String) },
+		]);
 	});
 
 	test('a JSON object that is not an NFS-e notification is Invalid', async () => {

@@ -12,7 +12,13 @@ function listOf(...entries: string[]): IpAllowList {
 describe('IpAllowList', () => {
 	test('exact IPv4 address: itself and its IPv4-mapped IPv6 forms only', () => {
 		const list = listOf('193.43.40.153');
-		for (const address of ['193.43.40.153', '::ffff:193.43.40.153', '::FFFF:193.43.40.153', '0:0:0:0:0:ffff:c12b:2899', ' 193.43.40.153 ']) {
+		for (const address of [
+			'193.43.40.153',
+			'::ffff:193.43.40.153',
+			'::FFFF:193.43.40.153',
+			'0:0:0:0:0:ffff:c12b:2899',
+			' 193.43.40.153 ',
+		]) {
 			expect(list.allows(address)).toBe(true);
 		}
 		for (const address of [
@@ -76,10 +82,22 @@ describe('IpAllowList', () => {
 	});
 
 	test('invalid entries are reported, not ignored', () => {
-		for (const entry of ['193.43.40.999', '10.0.0.0/33', '2001:db8::/129', '1.2.3', 'example.com', '1.2.3.4/8/1', '1.2.3.4/-1', ':::1', '1::2::3']) {
+		for (const entry of [
+			'193.43.40.999',
+			'10.0.0.0/33',
+			'2001:db8::/129',
+			'1.2.3',
+			'example.com',
+			'1.2.3.4/8/1',
+			'1.2.3.4/-1',
+			':::1',
+			'1::2::3',
+		]) {
 			expect(IpAllowList.parse([entry])).toEqual({ invalid: [entry] });
 		}
-		expect(IpAllowList.parse(['10.0.0.1', 'bad', ' ', 'worse'])).toEqual({ invalid: ['bad', 'worse'] });
+		expect(IpAllowList.parse(['10.0.0.1', 'bad', ' ', 'worse'])).toEqual({
+			invalid: ['bad', 'worse'],
+		});
 	});
 
 	test('an empty list is empty', () => {
@@ -89,12 +107,21 @@ describe('IpAllowList', () => {
 	});
 
 	test('splitEntries accepts commas, semicolons, spaces and new lines', () => {
-		expect(splitEntries('1.1.1.1, 2.2.2.2;3.3.3.3\n4.4.4.0/24  ::1')).toEqual(['1.1.1.1', '2.2.2.2', '3.3.3.3', '4.4.4.0/24', '::1']);
+		expect(splitEntries('1.1.1.1, 2.2.2.2;3.3.3.3\n4.4.4.0/24  ::1')).toEqual([
+			'1.1.1.1',
+			'2.2.2.2',
+			'3.3.3.3',
+			'4.4.4.0/24',
+			'::1',
+		]);
 		expect(splitEntries('')).toEqual([]);
 	});
 
 	test('parseAddress', () => {
-		expect(parseAddress('1.2.3.4')).toEqual({ value: (BigInt(0xffff) << BigInt(32)) | BigInt(0x01020304), isIPv4: true });
+		expect(parseAddress('1.2.3.4')).toEqual({
+			value: (BigInt(0xffff) << BigInt(32)) | BigInt(0x01020304),
+			isIPv4: true,
+		});
 		expect(parseAddress('::')).toEqual({ value: BigInt(0), isIPv4: false });
 		expect(parseAddress('1:2:3:4:5:6:7:8:9')).toBeNull();
 		expect(parseAddress('12345::')).toBeNull();
@@ -107,23 +134,39 @@ describe('nodes: allowed IPs and iLink presets', () => {
 	test.each(['193.43.40.153', '::ffff:193.43.40.153', '194.38.136.153'])(
 		'iLink preset ilinkProduction allows %s',
 		async (ip) => {
-			expectOneDocument(await send('iLinkNew', iLinkBody(), { options: { ipPresets: ['ilinkProduction'] }, ip }));
+			expectOneDocument(
+				await send('iLinkNew', iLinkBody(), { options: { ipPresets: ['ilinkProduction'] }, ip }),
+			);
 		},
 	);
 
-	test.each(['193.43.40.1530', '10.193.43.40.153', '193.43.40.15', '62.28.56.162', '127.0.0.1', '::1', ''])(
-		'iLink preset ilinkProduction refuses %j with 403',
-		async (ip) => {
-			expectNotStarted(await send('iLinkNew', iLinkBody(), { options: { ipPresets: ['ilinkProduction'] }, ip }), 403);
-		},
-	);
+	test.each([
+		'193.43.40.1530',
+		'10.193.43.40.153',
+		'193.43.40.15',
+		'62.28.56.162',
+		'127.0.0.1',
+		'::1',
+		'',
+	])('iLink preset ilinkProduction refuses %j with 403', async (ip) => {
+		expectNotStarted(
+			await send('iLinkNew', iLinkBody(), { options: { ipPresets: ['ilinkProduction'] }, ip }),
+			403,
+		);
+	});
 
 	test('the test preset allows the iLink QA address', async () => {
 		expectOneDocument(
-			await send('iLinkStatus', sample('ilink-status-change-sent'), { options: { ipPresets: ['ilinkTest'] }, ip: '62.28.56.162' }),
+			await send('iLinkStatus', sample('ilink-status-change-sent'), {
+				options: { ipPresets: ['ilinkTest'] },
+				ip: '62.28.56.162',
+			}),
 		);
 		expectNotStarted(
-			await send('iLinkStatus', sample('ilink-status-change-sent'), { options: { ipPresets: ['ilinkTest'] }, ip: '193.43.40.153' }),
+			await send('iLinkStatus', sample('ilink-status-change-sent'), {
+				options: { ipPresets: ['ilinkTest'] },
+				ip: '193.43.40.153',
+			}),
 			403,
 		);
 	});
@@ -144,11 +187,19 @@ describe('nodes: allowed IPs and iLink presets', () => {
 	});
 
 	test('an empty allow-list allows any address', async () => {
-		expectOneDocument(await send('invoiCy', sample('invoicy-nfse-authorized'), { options: { allowedIps: ' ' }, ip: '8.8.8.8' }));
+		expectOneDocument(
+			await send('invoiCy', sample('invoicy-nfse-authorized'), {
+				options: { allowedIps: ' ' },
+				ip: '8.8.8.8',
+			}),
+		);
 	});
 
 	test('a 403 logs the refused address at warn level and never starts, even with the right credential', async () => {
-		const result = await send('iLinkNew', iLinkBody(), { options: { allowedIps: '10.0.0.1' }, ip: '10.0.0.2' });
+		const result = await send('iLinkNew', iLinkBody(), {
+			options: { allowedIps: '10.0.0.1' },
+			ip: '10.0.0.2',
+		});
 		expectNotStarted(result, 403);
 		const warning = result.logs.find((line) => line.level === 'warn');
 		expect(warning?.message).toContain('403');

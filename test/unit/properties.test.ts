@@ -5,7 +5,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { isAuthorized } from '../../nodes/shared/auth';
 import { IpAllowList } from '../../nodes/shared/ipAllowList';
 import { SAMPLE_NAMES, sample } from '../helpers/fixtures';
-import { SECRETS, basicHeader, rightAuthorization, send, stableFields, type NodeKind, type SendOptions } from '../helpers/unit';
+import {
+	SECRETS,
+	basicHeader,
+	rightAuthorization,
+	send,
+	stableFields,
+	type NodeKind,
+	type SendOptions,
+} from '../helpers/unit';
 
 const RUNS = { numRuns: 1000 };
 const CONTRACT_STATUSES = [200, 400, 401, 403, 413, 422, 500];
@@ -46,7 +54,10 @@ const isJson = (text: string) => {
 
 /** n8n itself answers 400 before the node when application/json does not parse; so only valid JSON is sent so. */
 const fixContentType = (request: ArbitraryRequest): ArbitraryRequest =>
-	request.contentType?.startsWith('application/json') && request.body !== undefined && request.body !== '' && !isJson(request.body)
+	request.contentType?.startsWith('application/json') &&
+	request.body !== undefined &&
+	request.body !== '' &&
+	!isJson(request.body)
 		? { ...request, contentType: 'text/plain' }
 		: request;
 
@@ -72,10 +83,21 @@ const mutatedSample = fc
 
 const arbitraryRequest: fc.Arbitrary<ArbitraryRequest> = fc
 	.oneof(
-		fc.anything().map((value) => ({ body: JSON.stringify(value), contentType: 'application/json' as string | null })),
+		fc
+			.anything()
+			.map((value) => ({
+				body: JSON.stringify(value),
+				contentType: 'application/json' as string | null,
+			})),
 		fc.json().map((body) => ({ body, contentType: 'application/json' as string | null })),
 		fc.record({
-			body: fc.oneof(fc.string(), fc.fullUnicodeString(), fc.json(), fc.constant(undefined), fc.constant('')),
+			body: fc.oneof(
+				fc.string(),
+				fc.fullUnicodeString(),
+				fc.json(),
+				fc.constant(undefined),
+				fc.constant(''),
+			),
 			contentType: fc.constantFrom(...CONTENT_TYPES),
 		}),
 		fc.record({ body: mutatedSample, contentType: fc.constantFrom(...CONTENT_TYPES) }),
@@ -88,9 +110,20 @@ const arbitraryAuthorization = (right: string | undefined) =>
 		fc.string(),
 		fc.fullUnicodeString(),
 		fc.array(fc.string(), { maxLength: 3 }),
-		fc.tuple(fc.constantFrom('Bearer', 'bearer', 'BEARER', 'Basic', 'basic', 'Token', ''), fc.string()).map(([scheme, rest]) => `${scheme} ${rest}`),
+		fc
+			.tuple(
+				fc.constantFrom('Bearer', 'bearer', 'BEARER', 'Basic', 'basic', 'Token', ''),
+				fc.string(),
+			)
+			.map(([scheme, rest]) => `${scheme} ${rest}`),
 		fc.tuple(fc.string(), fc.string()).map(([user, password]) => basicHeader(user, password)),
-		...(right ? [fc.constant(right), fc.constant(`${right}x`), fc.constant(` ${right.split(' ')[0].toLowerCase()}  ${right.split(' ')[1]} `)] : []),
+		...(right
+			? [
+					fc.constant(right),
+					fc.constant(`${right}x`),
+					fc.constant(` ${right.split(' ')[0].toLowerCase()}  ${right.split(' ')[1]} `),
+				]
+			: []),
 	);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -112,7 +145,11 @@ const arbitraryOptions = fc.record(
 	{ requiredKeys: [] },
 );
 
-const CONFIGURATIONS: Array<{ label: string; kind: NodeKind; parameters: { authentication?: string } }> = [
+const CONFIGURATIONS: Array<{
+	label: string;
+	kind: NodeKind;
+	parameters: { authentication?: string };
+}> = [
 	{ label: 'iLink new document', kind: 'iLinkNew', parameters: {} },
 	{ label: 'iLink status change', kind: 'iLinkStatus', parameters: {} },
 	{ label: 'InvoiCy bearer', kind: 'invoiCy', parameters: { authentication: 'bearerToken' } },
@@ -120,7 +157,10 @@ const CONFIGURATIONS: Array<{ label: string; kind: NodeKind; parameters: { authe
 ];
 
 describe.each(CONFIGURATIONS)('(a) $label: arbitrary requests', ({ kind, parameters }) => {
-	const right = rightAuthorization(kind, (parameters.authentication as 'basicAuth' | 'bearerToken') ?? 'bearerToken')!;
+	const right = rightAuthorization(
+		kind,
+		(parameters.authentication as 'basicAuth' | 'bearerToken') ?? 'bearerToken',
+	)!;
 
 	test('never throws, answers a contract status, never starts without the right credential', async () => {
 		await fc.assert(
@@ -153,7 +193,8 @@ describe.each(CONFIGURATIONS)('(a) $label: arbitrary requests', ({ kind, paramet
 					} else {
 						expect(result.outputs).toEqual([]);
 					}
-					if (result.status !== 200) expect(result.body).toEqual(expect.objectContaining({ error: expect.any(String) }));
+					if (result.status !== 200)
+						expect(result.body).toEqual(expect.objectContaining({ error: expect.any(String) }));
 				},
 			),
 			RUNS,
@@ -162,28 +203,32 @@ describe.each(CONFIGURATIONS)('(a) $label: arbitrary requests', ({ kind, paramet
 
 	test('with the right credential: 200, 400, 413 or 422 only, and 400 exactly when the body is not a JSON object', async () => {
 		await fc.assert(
-			fc.asyncProperty(arbitraryRequest, fc.constantFrom('invalidOutput', 'reject'), async (request, invalidPayload) => {
-				const result = await send(kind, request.body, {
-					contentType: request.contentType,
-					parameters,
-					options: { invalidPayload },
-					mode: 'manual',
-				});
-				expect([200, 400, 422]).toContain(result.status);
-				const parsedObject = (() => {
-					const type = (request.contentType ?? '').split(';')[0].trim();
-					if (/xml$|^multipart\/|^application\/x-www-form-urlencoded$/.test(type)) return false;
-					if (request.body === undefined || request.body === '') return false;
-					try {
-						const value = JSON.parse(request.body);
-						return typeof value === 'object' && value !== null && !Array.isArray(value);
-					} catch {
-						return false;
-					}
-				})();
-				expect(result.status === 400).toBe(!parsedObject);
-				if (invalidPayload === 'reject') expect(result.outputs[1] ?? []).toHaveLength(0);
-			}),
+			fc.asyncProperty(
+				arbitraryRequest,
+				fc.constantFrom('invalidOutput', 'reject'),
+				async (request, invalidPayload) => {
+					const result = await send(kind, request.body, {
+						contentType: request.contentType,
+						parameters,
+						options: { invalidPayload },
+						mode: 'manual',
+					});
+					expect([200, 400, 422]).toContain(result.status);
+					const parsedObject = (() => {
+						const type = (request.contentType ?? '').split(';')[0].trim();
+						if (/xml$|^multipart\/|^application\/x-www-form-urlencoded$/.test(type)) return false;
+						if (request.body === undefined || request.body === '') return false;
+						try {
+							const value = JSON.parse(request.body);
+							return typeof value === 'object' && value !== null && !Array.isArray(value);
+						} catch {
+							return false;
+						}
+					})();
+					expect(result.status === 400).toBe(!parsedObject);
+					if (invalidPayload === 'reject') expect(result.outputs[1] ?? []).toHaveLength(0);
+				},
+			),
 			RUNS,
 		);
 	});
@@ -198,20 +243,85 @@ const KNOWN_NAMES = new Set([
 	'constructor',
 	'prototype',
 	// iLink
-	'id', 'number', 'atcud', 'emission_date', 'due_date', 'type_document_fact', 'type_document', 'state_document',
-	'state_edi_document', 'currency', 'supplier', 'customer', 'amounts', 'attachments', 'reasons', 'code', 'alias',
-	'alias_espap', 'type', 'description', 'name', 'payable_amount', 'total_amount', 'file', 'ubl_type', 'reason',
-	'created_at', 'response', 'data', 'success',
+	'id',
+	'number',
+	'atcud',
+	'emission_date',
+	'due_date',
+	'type_document_fact',
+	'type_document',
+	'state_document',
+	'state_edi_document',
+	'currency',
+	'supplier',
+	'customer',
+	'amounts',
+	'attachments',
+	'reasons',
+	'code',
+	'alias',
+	'alias_espap',
+	'type',
+	'description',
+	'name',
+	'payable_amount',
+	'total_amount',
+	'file',
+	'ubl_type',
+	'reason',
+	'created_at',
+	'response',
+	'data',
+	'success',
 	// InvoiCy
-	'documento', 'Documento', 'Documentos', 'DocModelo', 'DocNumero', 'DocSerie', 'DocIDUnico', 'DocChaAcesso',
-	'DocProtocolo', 'DocStatus', 'DocSitCodigo', 'DocSitDescricao', 'Situacao', 'SitCodigo', 'SitDescricao', 'DocPDF',
-	'DocXML', 'DocPDFBase64', 'DocXMLBase64', 'DocPDFLink', 'DocXMLLink', 'DocPDFDownload', 'DocXMLDownload',
-	'DocImpPrefeitura', 'TipoNotificacaoWebHook', 'Resumo', 'Eventos', 'NFSe', 'NFSeNumero', 'NFSeCodVerificacao',
-	'DocDataEmissao', 'DocDhAut', 'DocNomeEmitente', 'DocCNPJEmitente', 'DocCNPJDestinatario', 'DocNomeDestinatario',
-	'DocVlrTotal', 'DocEvenSeq', 'DocEveTp', 'cStat', 'DocEveDescricao', 'DocEveProtocolo', 'DocEveDhReg',
+	'documento',
+	'Documento',
+	'Documentos',
+	'DocModelo',
+	'DocNumero',
+	'DocSerie',
+	'DocIDUnico',
+	'DocChaAcesso',
+	'DocProtocolo',
+	'DocStatus',
+	'DocSitCodigo',
+	'DocSitDescricao',
+	'Situacao',
+	'SitCodigo',
+	'SitDescricao',
+	'DocPDF',
+	'DocXML',
+	'DocPDFBase64',
+	'DocXMLBase64',
+	'DocPDFLink',
+	'DocXMLLink',
+	'DocPDFDownload',
+	'DocXMLDownload',
+	'DocImpPrefeitura',
+	'TipoNotificacaoWebHook',
+	'Resumo',
+	'Eventos',
+	'NFSe',
+	'NFSeNumero',
+	'NFSeCodVerificacao',
+	'DocDataEmissao',
+	'DocDhAut',
+	'DocNomeEmitente',
+	'DocCNPJEmitente',
+	'DocCNPJDestinatario',
+	'DocNomeDestinatario',
+	'DocVlrTotal',
+	'DocEvenSeq',
+	'DocEveTp',
+	'cStat',
+	'DocEveDescricao',
+	'DocEveProtocolo',
+	'DocEveDhReg',
 ]);
 
-const extraKey = fc.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 })).filter((key) => !KNOWN_NAMES.has(key));
+const extraKey = fc
+	.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 }))
+	.filter((key) => !KNOWN_NAMES.has(key));
 const extras = fc.dictionary(extraKey, fc.jsonValue(), { maxKeys: 4 });
 
 /** Every plain object in the body (root included), in a fixed order. */
@@ -244,24 +354,27 @@ describe.each([...SAMPLE_NAMES])('(b) %s with arbitrary extra fields', (name) =>
 	test('parses to the same fields, with the extras kept in raw', async () => {
 		const objectCount = objectsOf(sample(name)).length;
 		await fc.assert(
-			fc.asyncProperty(fc.array(fc.tuple(fc.nat(objectCount - 1), extras), { minLength: 1, maxLength: 4 }), async (additions) => {
-				const body = sample(name);
-				const targets = objectsOf(body);
-				for (const [index, fields] of additions) {
-					const target = targets[index];
-					for (const [key, value] of Object.entries(fields)) {
-						if (!(key in target)) target[key] = value;
+			fc.asyncProperty(
+				fc.array(fc.tuple(fc.nat(objectCount - 1), extras), { minLength: 1, maxLength: 4 }),
+				async (additions) => {
+					const body = sample(name);
+					const targets = objectsOf(body);
+					for (const [index, fields] of additions) {
+						const target = targets[index];
+						for (const [key, value] of Object.entries(fields)) {
+							if (!(key in target)) target[key] = value;
+						}
 					}
-				}
-				const sent = JSON.parse(JSON.stringify(body));
-				const result = await send(kind, JSON.stringify(body), { mode: 'manual' });
-				expect(result.status).toBe(200);
-				expect(result.outputs[0]).toHaveLength(1);
-				expect(result.outputs[1]).toHaveLength(0);
-				const json = result.outputs[0][0].json;
-				expect(stableFields(json)).toEqual(baseline);
-				expect(json.raw).toEqual(sent);
-			}),
+					const sent = JSON.parse(JSON.stringify(body));
+					const result = await send(kind, JSON.stringify(body), { mode: 'manual' });
+					expect(result.status).toBe(200);
+					expect(result.outputs[0]).toHaveLength(1);
+					expect(result.outputs[1]).toHaveLength(0);
+					const json = result.outputs[0][0].json;
+					expect(stableFields(json)).toEqual(baseline);
+					expect(json.raw).toEqual(sent);
+				},
+			),
 			RUNS,
 		);
 	});
@@ -271,13 +384,17 @@ describe.each([...SAMPLE_NAMES])('(b) %s with arbitrary extra fields', (name) =>
 // (c) isAuthorized accepts exactly the right secret
 
 /** A secret as a credential holds it: non-empty, no whitespace (credentials are trimmed). */
-const secretArb = fc.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 })).filter((s) => !/\s/.test(s));
+const secretArb = fc
+	.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 }))
+	.filter((s) => !/\s/.test(s));
 const spaces = fc.stringOf(fc.constantFrom(' ', '\t'), { maxLength: 3 });
 const spacesAtLeastOne = fc.stringOf(fc.constantFrom(' ', '\t'), { minLength: 1, maxLength: 3 });
 const randomCase = (word: string) =>
-	fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((upper) =>
-		[...word].map((char, i) => (upper[i] ? char.toUpperCase() : char.toLowerCase())).join(''),
-	);
+	fc
+		.array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+		.map((upper) =>
+			[...word].map((char, i) => (upper[i] ? char.toUpperCase() : char.toLowerCase())).join(''),
+		);
 
 /** How a token the sender puts on the wire as UTF-8 reaches the node: Node reads header bytes as latin1. */
 const onTheWire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
@@ -285,19 +402,35 @@ const onTheWire = (text: string) => Buffer.from(text, 'utf8').toString('latin1')
 describe('(c) isAuthorized', () => {
 	test('Bearer: the right token is accepted in any scheme case, with surrounding spaces', () => {
 		fc.assert(
-			fc.property(secretArb, randomCase('Bearer'), spaces, spacesAtLeastOne, spaces, (token, scheme, before, between, after) => {
-				expect(isAuthorized(`${before}${scheme}${between}${onTheWire(token)}${after}`, { scheme: 'Bearer', token })).toBe(true);
-			}),
+			fc.property(
+				secretArb,
+				randomCase('Bearer'),
+				spaces,
+				spacesAtLeastOne,
+				spaces,
+				(token, scheme, before, between, after) => {
+					expect(
+						isAuthorized(`${before}${scheme}${between}${onTheWire(token)}${after}`, {
+							scheme: 'Bearer',
+							token,
+						}),
+					).toBe(true);
+				},
+			),
 			RUNS,
 		);
 	});
 
 	test('Bearer: any other string is refused', () => {
 		fc.assert(
-			fc.property(secretArb, fc.oneof(fc.string(), fc.fullUnicodeString(), secretArb), (token, other) => {
-				fc.pre(other.trim() !== onTheWire(token));
-				expect(isAuthorized(`Bearer ${other}`, { scheme: 'Bearer', token })).toBe(false);
-			}),
+			fc.property(
+				secretArb,
+				fc.oneof(fc.string(), fc.fullUnicodeString(), secretArb),
+				(token, other) => {
+					fc.pre(other.trim() !== onTheWire(token));
+					expect(isAuthorized(`Bearer ${other}`, { scheme: 'Bearer', token })).toBe(false);
+				},
+			),
 			RUNS,
 		);
 	});
@@ -305,7 +438,9 @@ describe('(c) isAuthorized', () => {
 	test('Bearer: arbitrary header strings are accepted exactly when they carry the token', () => {
 		fc.assert(
 			fc.property(secretArb, fc.oneof(fc.string(), fc.fullUnicodeString()), (token, header) => {
-				expect(isAuthorized(header, { scheme: 'Bearer', token })).toBe(carriesSecret(header, `Bearer ${onTheWire(token)}`));
+				expect(isAuthorized(header, { scheme: 'Bearer', token })).toBe(
+					carriesSecret(header, `Bearer ${onTheWire(token)}`),
+				);
 			}),
 			RUNS,
 		);
@@ -313,41 +448,69 @@ describe('(c) isAuthorized', () => {
 
 	test('Bearer: a token that differs in one character is refused', () => {
 		fc.assert(
-			fc.property(secretArb, fc.nat(), fc.constantFrom('a', 'Z', '0', '-', '~'), (token, index, replacement) => {
-				const chars = [...token];
-				const position = index % chars.length;
-				fc.pre(chars[position] !== replacement);
-				chars[position] = replacement;
-				expect(isAuthorized(`Bearer ${onTheWire(chars.join(''))}`, { scheme: 'Bearer', token })).toBe(false);
-			}),
+			fc.property(
+				secretArb,
+				fc.nat(),
+				fc.constantFrom('a', 'Z', '0', '-', '~'),
+				(token, index, replacement) => {
+					const chars = [...token];
+					const position = index % chars.length;
+					fc.pre(chars[position] !== replacement);
+					chars[position] = replacement;
+					expect(
+						isAuthorized(`Bearer ${onTheWire(chars.join(''))}`, { scheme: 'Bearer', token }),
+					).toBe(false);
+				},
+			),
 			RUNS,
 		);
 	});
 
-	const userArb = fc.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 })).filter((s) => !/[\s:]/.test(s));
-	const passwordArb = fc.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 })).filter((s) => s.trim() === s);
+	const userArb = fc
+		.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 }))
+		.filter((s) => !/[\s:]/.test(s));
+	const passwordArb = fc
+		.oneof(fc.string({ minLength: 1 }), fc.fullUnicodeString({ minLength: 1 }))
+		.filter((s) => s.trim() === s);
 
 	test('Basic: base64(user:password) is accepted; any other user:password is refused', () => {
 		fc.assert(
-			fc.property(userArb, passwordArb, userArb, fc.oneof(passwordArb, fc.string()), randomCase('Basic'), (user, password, otherUser, otherPassword, scheme) => {
-				const expected = { scheme: 'Basic' as const, user, password };
-				const encode = (u: string, p: string) => Buffer.from(`${u}:${p}`, 'utf8').toString('base64');
-				expect(isAuthorized(`${scheme} ${encode(user, password)}`, expected)).toBe(true);
-				expect(isAuthorized(`Bearer ${encode(user, password)}`, expected)).toBe(false);
-				fc.pre(`${otherUser}:${otherPassword}` !== `${user}:${password}`);
-				expect(isAuthorized(`Basic ${encode(otherUser, otherPassword)}`, expected)).toBe(false);
-			}),
+			fc.property(
+				userArb,
+				passwordArb,
+				userArb,
+				fc.oneof(passwordArb, fc.string()),
+				randomCase('Basic'),
+				(user, password, otherUser, otherPassword, scheme) => {
+					const expected = { scheme: 'Basic' as const, user, password };
+					const encode = (u: string, p: string) =>
+						Buffer.from(`${u}:${p}`, 'utf8').toString('base64');
+					expect(isAuthorized(`${scheme} ${encode(user, password)}`, expected)).toBe(true);
+					expect(isAuthorized(`Bearer ${encode(user, password)}`, expected)).toBe(false);
+					fc.pre(`${otherUser}:${otherPassword}` !== `${user}:${password}`);
+					expect(isAuthorized(`Basic ${encode(otherUser, otherPassword)}`, expected)).toBe(false);
+				},
+			),
 			RUNS,
 		);
 	});
 
 	test('Basic: an arbitrary credentials string is refused unless it decodes to user:password', () => {
 		fc.assert(
-			fc.property(userArb, passwordArb, fc.oneof(fc.string(), fc.base64String()), (user, password, credentials) => {
-				const decodesRight = Buffer.from(credentials.trim(), 'base64').equals(Buffer.from(`${user}:${password}`));
-				fc.pre(!decodesRight);
-				expect(isAuthorized(`Basic ${credentials}`, { scheme: 'Basic', user, password })).toBe(false);
-			}),
+			fc.property(
+				userArb,
+				passwordArb,
+				fc.oneof(fc.string(), fc.base64String()),
+				(user, password, credentials) => {
+					const decodesRight = Buffer.from(credentials.trim(), 'base64').equals(
+						Buffer.from(`${user}:${password}`),
+					);
+					fc.pre(!decodesRight);
+					expect(isAuthorized(`Basic ${credentials}`, { scheme: 'Basic', user, password })).toBe(
+						false,
+					);
+				},
+			),
 			RUNS,
 		);
 	});
@@ -373,27 +536,32 @@ const allowList = (entry: string) => {
 describe('(d) IpAllowList', () => {
 	test('IPv4: a is allowed by a/p, by a itself and as ::ffff:a; flipping one of the first p bits is not', () => {
 		fc.assert(
-			fc.property(ipv4Value, fc.integer({ min: 0, max: 32 }), fc.nat(), (value, prefix, bitSeed) => {
-				const address = toIPv4(value);
-				const range = allowList(`${address}/${prefix}`);
-				expect(range.allows(address)).toBe(true);
-				expect(range.allows(`::ffff:${address}`)).toBe(true);
-				expect(allowList(address).allows(address)).toBe(true);
-				expect(allowList(address).allows(`::ffff:${address}`)).toBe(true);
-				expect(allowList(`::ffff:${address}`).allows(address)).toBe(true);
-				if (prefix > 0) {
-					const bit = bitSeed % prefix; // 0 = most significant
-					const outside = toIPv4((value ^ (1 << (31 - bit))) >>> 0);
-					expect(range.allows(outside)).toBe(false);
-					expect(range.allows(`::ffff:${outside}`)).toBe(false);
-				}
-				if (prefix < 32) {
-					const bit = prefix + (bitSeed % (32 - prefix));
-					const inside = toIPv4((value ^ (1 << (31 - bit))) >>> 0);
-					expect(range.allows(inside)).toBe(true);
-					expect(allowList(address).allows(inside)).toBe(false);
-				}
-			}),
+			fc.property(
+				ipv4Value,
+				fc.integer({ min: 0, max: 32 }),
+				fc.nat(),
+				(value, prefix, bitSeed) => {
+					const address = toIPv4(value);
+					const range = allowList(`${address}/${prefix}`);
+					expect(range.allows(address)).toBe(true);
+					expect(range.allows(`::ffff:${address}`)).toBe(true);
+					expect(allowList(address).allows(address)).toBe(true);
+					expect(allowList(address).allows(`::ffff:${address}`)).toBe(true);
+					expect(allowList(`::ffff:${address}`).allows(address)).toBe(true);
+					if (prefix > 0) {
+						const bit = bitSeed % prefix; // 0 = most significant
+						const outside = toIPv4((value ^ (1 << (31 - bit))) >>> 0);
+						expect(range.allows(outside)).toBe(false);
+						expect(range.allows(`::ffff:${outside}`)).toBe(false);
+					}
+					if (prefix < 32) {
+						const bit = prefix + (bitSeed % (32 - prefix));
+						const inside = toIPv4((value ^ (1 << (31 - bit))) >>> 0);
+						expect(range.allows(inside)).toBe(true);
+						expect(allowList(address).allows(inside)).toBe(false);
+					}
+				},
+			),
 			RUNS,
 		);
 	});
@@ -403,40 +571,53 @@ describe('(d) IpAllowList', () => {
 
 	test('IPv6: a is allowed by a/p; flipping one of the first p bits is not, a later bit is', () => {
 		fc.assert(
-			fc.property(ipv6Value, fc.integer({ min: 0, max: 128 }), fc.nat(), (groups, prefix, bitSeed) => {
-				const address = toIPv6(groups);
-				const range = allowList(`${address}/${prefix}`);
-				expect(range.allows(address)).toBe(true);
-				expect(allowList(address).allows(address)).toBe(true);
-				const flip = (bit: number) => {
-					const copy = [...groups];
-					copy[Math.floor(bit / 16)] ^= 1 << (15 - (bit % 16));
-					return toIPv6(copy);
-				};
-				if (prefix > 0) expect(range.allows(flip(bitSeed % prefix))).toBe(false);
-				if (prefix < 128) expect(range.allows(flip(prefix + (bitSeed % (128 - prefix))))).toBe(true);
-			}),
+			fc.property(
+				ipv6Value,
+				fc.integer({ min: 0, max: 128 }),
+				fc.nat(),
+				(groups, prefix, bitSeed) => {
+					const address = toIPv6(groups);
+					const range = allowList(`${address}/${prefix}`);
+					expect(range.allows(address)).toBe(true);
+					expect(allowList(address).allows(address)).toBe(true);
+					const flip = (bit: number) => {
+						const copy = [...groups];
+						copy[Math.floor(bit / 16)] ^= 1 << (15 - (bit % 16));
+						return toIPv6(copy);
+					};
+					if (prefix > 0) expect(range.allows(flip(bitSeed % prefix))).toBe(false);
+					if (prefix < 128)
+						expect(range.allows(flip(prefix + (bitSeed % (128 - prefix))))).toBe(true);
+				},
+			),
 			RUNS,
 		);
 	});
 
 	test('digit-suffix and dotted-prefix look-alikes of an allowed IPv4 are refused', () => {
 		fc.assert(
-			fc.property(ipv4Value, fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 255 }), (value, digit, octet) => {
-				const address = toIPv4(value);
-				const list = allowList(address);
-				// "a.b.c.0" + "0" is "a.b.c.00", the same address written with a leading zero
-				fc.pre(!(address.endsWith('.0') && digit === 0));
-				expect(list.allows(`${address}${digit}`)).toBe(false);
-				expect(list.allows(`${octet}.${address}`)).toBe(false);
-				expect(list.allows(`${address}.${octet}`)).toBe(false);
-			}),
+			fc.property(
+				ipv4Value,
+				fc.integer({ min: 0, max: 9 }),
+				fc.integer({ min: 0, max: 255 }),
+				(value, digit, octet) => {
+					const address = toIPv4(value);
+					const list = allowList(address);
+					// "a.b.c.0" + "0" is "a.b.c.00", the same address written with a leading zero
+					fc.pre(!(address.endsWith('.0') && digit === 0));
+					expect(list.allows(`${address}${digit}`)).toBe(false);
+					expect(list.allows(`${octet}.${address}`)).toBe(false);
+					expect(list.allows(`${address}.${octet}`)).toBe(false);
+				},
+			),
 			RUNS,
 		);
 	});
 });
 
 test('property inputs really reach the pipeline (sanity: the right header starts the workflow)', async () => {
-	const result = await send('iLinkNew', sample('ilink-new-document'), { authorization: `bearer ${SECRETS.iLinkKey}` });
+	const result = await send('iLinkNew', sample('ilink-new-document'), {
+		authorization: `bearer ${SECRETS.iLinkKey}`,
+	});
 	expect(result.started).toBe(true);
 });

@@ -1,6 +1,13 @@
 /** No secret leaks: the secret and the Authorization header never appear in logs, bodies or items. */
 import { sample } from '../helpers/fixtures';
-import { basicHeader, everythingVisible, SECRETS, send, type NodeKind, type SendOptions } from '../helpers/unit';
+import {
+	basicHeader,
+	everythingVisible,
+	SECRETS,
+	send,
+	type NodeKind,
+	type SendOptions,
+} from '../helpers/unit';
 
 interface LeakCase {
 	label: string;
@@ -21,9 +28,19 @@ const nearMiss = (secret: string) => `Bearer ${secret}-plus-extra`;
 
 const CASES: LeakCase[] = [];
 for (const kind of ['iLinkNew', 'iLinkStatus'] as NodeKind[]) {
-	const body = kind === 'iLinkNew' ? () => sample('ilink-new-document') : () => sample('ilink-status-change-rejected');
+	const body =
+		kind === 'iLinkNew'
+			? () => sample('ilink-new-document')
+			: () => sample('ilink-status-change-rejected');
 	CASES.push(
-		{ label: `${kind} right key`, kind, body, opts: {}, secrets: [SECRETS.iLinkKey, iLinkHeader], expectedStatus: 200 },
+		{
+			label: `${kind} right key`,
+			kind,
+			body,
+			opts: {},
+			secrets: [SECRETS.iLinkKey, iLinkHeader],
+			expectedStatus: 200,
+		},
 		{
 			label: `${kind} wrong key`,
 			kind,
@@ -95,7 +112,10 @@ CASES.push(
 		label: 'InvoiCy basic wrong password',
 		kind: 'invoiCy',
 		body: () => sample('invoicy-nfse-authorized'),
-		opts: { parameters: { authentication: 'basicAuth' }, authorization: basicHeader(SECRETS.basicUser, `${SECRETS.basicPassword}x`) },
+		opts: {
+			parameters: { authentication: 'basicAuth' },
+			authorization: basicHeader(SECRETS.basicUser, `${SECRETS.basicPassword}x`),
+		},
 		secrets: [
 			SECRETS.basicPassword,
 			basicRightEncoded,
@@ -108,7 +128,10 @@ CASES.push(
 		label: 'InvoiCy basic, password sent as Bearer',
 		kind: 'invoiCy',
 		body: () => sample('invoicy-nfse-authorized'),
-		opts: { parameters: { authentication: 'basicAuth' }, authorization: `Bearer ${SECRETS.basicPassword}` },
+		opts: {
+			parameters: { authentication: 'basicAuth' },
+			authorization: `Bearer ${SECRETS.basicPassword}`,
+		},
 		secrets: [SECRETS.basicPassword, basicRightEncoded],
 		expectedStatus: 401,
 	},
