@@ -16,8 +16,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 
-import { ILinkNewDocumentTrigger } from '../dist/nodes/ILinkNewDocumentTrigger/ILinkNewDocumentTrigger.node.js';
-import { InvoiCyNfseTrigger } from '../dist/nodes/InvoiCyNfseTrigger/InvoiCyNfseTrigger.node.js';
+import { ILinkNewDocumentTrigger } from '../dist/nodes/ILink/ILinkNewDocumentTrigger.node.js';
+import { InvoiCyNfseTrigger } from '../dist/nodes/InvoiCy/InvoiCyNfseTrigger.node.js';
 
 const exposedGc = (globalThis as { gc?: () => void }).gc;
 if (!exposedGc) throw new Error('run with node --expose-gc');

@@ -18,9 +18,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { ILinkNewDocumentTrigger } from '../../nodes/ILinkNewDocumentTrigger/ILinkNewDocumentTrigger.node';
-import { ILinkStatusChangeTrigger } from '../../nodes/ILinkStatusChangeTrigger/ILinkStatusChangeTrigger.node';
-import { InvoiCyNfseTrigger } from '../../nodes/InvoiCyNfseTrigger/InvoiCyNfseTrigger.node';
+import { ILinkNewDocumentTrigger } from '../../nodes/ILink/ILinkNewDocumentTrigger.node';
+import { ILinkStatusChangeTrigger } from '../../nodes/ILink/ILinkStatusChangeTrigger.node';
+import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
 import { sample, bearer } from '../helpers/fixtures';
 import { deliver } from '../helpers/webhookContext';
 import { ROOT, SAMPLE_PDF, SAMPLE_UBL } from './harness';

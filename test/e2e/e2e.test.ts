@@ -130,9 +130,9 @@ describe('npm pack', () => {
 		expect(manifest.name).toBe(PKG);
 		expect(manifest.dependencies ?? {}).toEqual({});
 		expect([...manifest.n8n.nodes].sort()).toEqual([
-			'dist/nodes/ILinkNewDocumentTrigger/ILinkNewDocumentTrigger.node.js',
-			'dist/nodes/ILinkStatusChangeTrigger/ILinkStatusChangeTrigger.node.js',
-			'dist/nodes/InvoiCyNfseTrigger/InvoiCyNfseTrigger.node.js',
+			'dist/nodes/ILink/ILinkNewDocumentTrigger.node.js',
+			'dist/nodes/ILink/ILinkStatusChangeTrigger.node.js',
+			'dist/nodes/InvoiCy/InvoiCyNfseTrigger.node.js',
 		]);
 		expect([...manifest.n8n.credentials].sort()).toEqual([
 			'dist/credentials/ILinkAccessKeyApi.credentials.js',

@@ -11,9 +11,9 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { ILinkNewDocumentTrigger } from '../../nodes/ILinkNewDocumentTrigger/ILinkNewDocumentTrigger.node';
-import { ILinkStatusChangeTrigger } from '../../nodes/ILinkStatusChangeTrigger/ILinkStatusChangeTrigger.node';
-import { InvoiCyNfseTrigger } from '../../nodes/InvoiCyNfseTrigger/InvoiCyNfseTrigger.node';
+import { ILinkNewDocumentTrigger } from '../../nodes/ILink/ILinkNewDocumentTrigger.node';
+import { ILinkStatusChangeTrigger } from '../../nodes/ILink/ILinkStatusChangeTrigger.node';
+import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
 import { deliver, type DeliveryResult } from './webhookContext';
 
 export type NodeKind = 'iLinkNew' | 'iLinkStatus' | 'invoiCy';

@@ -10,9 +10,9 @@ import {
 	ILINK_IP_PRESET_OPTIONS,
 	ILINK_IP_PRESETS,
 	parseILinkDelivery,
-} from '../ILink/ILinkMapping';
-import { iLinkAuthorization } from '../ILink/ILinkCredential';
-import { iLinkStatusChangeSchema } from '../ILink/ILinkSchema';
+} from './ILinkMapping';
+import { iLinkAuthorization } from './ILinkCredential';
+import { iLinkStatusChangeSchema } from './ILinkSchema';
 import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';

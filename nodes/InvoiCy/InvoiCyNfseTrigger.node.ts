@@ -6,8 +6,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { invoiCyAuthorization } from '../InvoiCy/InvoiCyCredential';
-import { parseInvoiCyDelivery } from '../InvoiCy/InvoiCyMapping';
+import { invoiCyAuthorization } from './InvoiCyCredential';
+import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
