@@ -6,25 +6,18 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	ILINK_IP_PRESET_OPTIONS,
-	ILINK_IP_PRESETS,
-	parseILinkDelivery,
-} from './ILinkMapping';
 import { iLinkAuthorization } from './ILinkCredential';
-import { iLinkDocumentSchema } from './ILinkSchema';
+import { ILINK } from './ILinkFacts';
+import { parseILinkDelivery } from './ILinkMapping';
 import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 const newDocument: TriggerDefinition = {
-	sender: 'iLink',
-	source: 'ilink',
+	facts: ILINK,
 	event: 'document.received',
 	expectedAuthorization: iLinkAuthorization,
-	parse: (body) => parseILinkDelivery(body, iLinkDocumentSchema, 'document.received'),
-	ipPresets: ILINK_IP_PRESETS,
-	downloadsAttachments: true,
+	parse: (body) => parseILinkDelivery(body, 'document.received'),
 };
 
 export class ILinkNewDocumentTrigger implements INodeType {
@@ -52,7 +45,7 @@ export class ILinkNewDocumentTrigger implements INodeType {
 				default: '',
 			},
 			responseModeProperty,
-			optionsCollection({ ipPresets: ILINK_IP_PRESET_OPTIONS, downloads: true }),
+			optionsCollection(ILINK),
 		],
 	};
 

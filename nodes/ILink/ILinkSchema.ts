@@ -1,88 +1,83 @@
 import { z } from 'zod/v4';
 
-import { stringish } from '../shared/zodTypes';
+import {
+	amountField,
+	dateField,
+	identifierField,
+	record,
+	textField,
+	tolerantSchema,
+	type FieldKit,
+} from '../shared/fields';
 
 /**
  * What an iLink webhook delivers. The exact schema lives only in iLink's Swagger, so this follows
- * the document object of `GET /apps/documents/{id}` and is deliberately tolerant: unknown
- * fields pass, numbers may arrive as strings, and the labelled fields (`state_document`,
- * `type_document_fact`, ...) may be objects or plain strings.
+ * the document object of `GET /apps/documents/{id}`. Only `id` is required (else the document
+ * number); every other field is optional and tolerant (see shared/fields.ts), unknown fields
+ * pass, and the labelled fields (`state_document`, `type_document_fact` ...) may be objects or
+ * plain strings.
  */
+function describeDocument({ optional, list }: FieldKit) {
+	const label = z.union([
+		record({
+			id: optional(textField),
+			code: optional(textField),
+			alias: optional(textField),
+			alias_espap: optional(textField),
+			type: optional(textField),
+			description: optional(textField),
+		}),
+		textField, // a plain label: "Enviado", "Fatura"
+	]);
+	const party = record({ number: optional(textField), name: optional(textField) });
+	const attachment = record({
+		type: optional(textField),
+		mime_type: optional(textField),
+		mimeType: optional(textField),
+		content_type: optional(textField),
+		ubl_type: optional(textField),
+		file: optional(textField),
+		url: optional(textField),
+		identifier: optional(textField),
+		name: optional(textField),
+		filename: optional(textField),
+	});
+	const reason = z.union([
+		record({ reason: optional(textField), created_at: optional(dateField) }),
+		textField,
+	]);
 
-/** A label as an object (`{ alias, type, code, description }`) or as a plain string. */
-const label = z.union([
-	z
-		.object({
-			id: stringish.nullish(),
-			code: stringish.nullish(),
-			alias: stringish.nullish(),
-			alias_espap: stringish.nullish(),
-			type: stringish.nullish(),
-			description: z.string().nullish(),
-		})
-		.passthrough(),
-	z.string(), // objects are the documented form, so they are tried first
-]);
-
-const party = z
-	.object({
-		number: stringish.nullish(),
-		name: z.string().nullish(),
-	})
-	.passthrough();
-
-const attachment = z
-	.object({
-		type: z.string().nullish(),
-		file: z.string().nullish(),
-		ubl_type: z.string().nullish(),
-	})
-	.passthrough();
-
-const reason = z.union([
-	z.object({ reason: z.string().nullish(), created_at: z.string().nullish() }).passthrough(),
-	z.string(),
-]);
-
-export const iLinkDocumentSchema = z
-	.object({
-		id: stringish.refine((id) => id.trim() !== '', 'Document id must not be empty'),
-		number: stringish.nullish(),
-		atcud: z.string().nullish(),
-		emission_date: z.string().nullish(),
-		due_date: z.string().nullish(),
-		type_document_fact: label.nullish(),
-		type_document: label.nullish(),
-		state_document: label.nullish(),
-		state_edi_document: label.nullish(),
-		currency: z
-			.union([z.object({ code: z.string().nullish() }).passthrough(), z.string()])
-			.nullish(),
-		supplier: party.nullish(),
-		customer: party.nullish(),
-		amounts: z
-			.object({ payable_amount: stringish.nullish(), total_amount: stringish.nullish() })
-			.passthrough()
-			.nullish(),
-		attachments: z.array(attachment).nullish(),
-		reasons: z.preprocess(
-			(value) => (Array.isArray(value) || value == null ? value : [value]),
-			z.array(reason).nullish(),
+	return record({
+		// A number too large to be exact, or an object, falls back to the document number.
+		id: optional(identifierField),
+		number: optional(identifierField),
+		atcud: optional(textField),
+		emission_date: optional(dateField),
+		due_date: optional(dateField),
+		type_document_fact: optional(label),
+		type_document: optional(label),
+		state_document: optional(label),
+		state_edi_document: optional(label),
+		currency: optional(z.union([record({ code: optional(textField) }), textField])),
+		supplier: optional(party),
+		customer: optional(party),
+		amounts: optional(
+			record({ payable_amount: optional(amountField), total_amount: optional(amountField) }),
 		),
-	})
-	.passthrough();
+		attachments: list(attachment),
+		reasons: list(reason),
+	}).superRefine((document, context) => {
+		if (!document.id && !document.number) {
+			context.addIssue({
+				code: 'custom',
+				path: ['id'],
+				message: 'The document has no id (nor a document number to fall back on)',
+			});
+		}
+	});
+}
 
-const nonEmpty = (value: string) => value.trim() !== '';
+export const iLinkDocumentSchema = tolerantSchema(describeDocument);
 
-/** A status change must say which state the document is in now: an alias, or a state name. */
-const currentState = z.union([
-	z
-		.object({ alias: stringish.refine(nonEmpty, 'The state alias must not be empty') })
-		.passthrough(),
-	z.string().refine(nonEmpty, 'The state must not be empty'),
-]);
-
-export const iLinkStatusChangeSchema = iLinkDocumentSchema.extend({ state_document: currentState });
-
-export type ILinkDocument = z.infer<typeof iLinkDocumentSchema>;
-export type ILinkLabel = z.infer<typeof label>;
+export type ILinkDocument = z.output<ReturnType<typeof describeDocument>>;
+export type ILinkLabel = NonNullable<ILinkDocument['state_document']>;

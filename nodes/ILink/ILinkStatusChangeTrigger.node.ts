@@ -6,33 +6,21 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	ILINK_IP_PRESET_OPTIONS,
-	ILINK_IP_PRESETS,
-	parseILinkDelivery,
-} from './ILinkMapping';
 import { iLinkAuthorization } from './ILinkCredential';
-import { iLinkStatusChangeSchema } from './ILinkSchema';
+import { ILINK, ILINK_STATES } from './ILinkFacts';
+import { parseILinkDelivery } from './ILinkMapping';
 import { credentialTests } from '../shared/credentials';
+import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
-/** The simplified EDI states iLink documents; any other alias counts as "other". */
-const KNOWN_STATES = ['tosend', 'sent', 'accepted', 'rejected'];
-
 const statusChange: TriggerDefinition = {
-	sender: 'iLink',
-	source: 'ilink',
+	facts: ILINK,
 	event: 'document.status_changed',
 	expectedAuthorization: iLinkAuthorization,
-	parse: (body) => parseILinkDelivery(body, iLinkStatusChangeSchema, 'document.status_changed'),
-	isWanted: (ctx, document) => {
-		const wanted = ctx.getNodeParameter('states', []) as string[];
-		const status = document.fields.status ?? '';
-		return wanted.includes(KNOWN_STATES.includes(status) ? status : 'other');
-	},
-	ipPresets: ILINK_IP_PRESETS,
-	downloadsAttachments: true,
+	parse: (body) => parseILinkDelivery(body, 'document.status_changed'),
+	isWanted: (ctx, document) =>
+		(ctx.getNodeParameter('states', []) as string[]).includes(document.fields.status as string),
 };
 
 export class ILinkStatusChangeTrigger implements INodeType {
@@ -59,43 +47,17 @@ export class ILinkStatusChangeTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'States',
-				name: 'states',
-				type: 'multiOptions',
-				options: [
-					{
-						name: 'Accepted',
-						value: 'accepted',
-						description: 'The customer accepted the document (final)',
-					},
-					{
-						name: 'Other',
-						value: 'other',
-						description: 'Any state iLink adds that is not listed here',
-					},
-					{
-						name: 'Rejected',
-						value: 'rejected',
-						description: 'The customer rejected the document; see "reasons"',
-					},
-					{
-						name: 'Sent',
-						value: 'sent',
-						description: 'Delivered to the customer, awaiting acceptance',
-					},
-					{
-						name: 'To Send',
-						value: 'tosend',
-						description: 'Not sent yet (configuration or connection missing)',
-					},
-				],
-				default: ['tosend', 'sent', 'accepted', 'rejected', 'other'],
-				description:
-					'Which new states start the workflow. Other state changes are answered 200 and start nothing.',
-			},
+			statusFilterProperty(
+				{
+					displayName: 'States',
+					name: 'states',
+					description:
+						'Which new states start the workflow. Labels are read in Portuguese or English ("Aceite", "Enviado" ...). Other state changes are answered 200 and start nothing.',
+				},
+				ILINK_STATES,
+			),
 			responseModeProperty,
-			optionsCollection({ ipPresets: ILINK_IP_PRESET_OPTIONS, downloads: true }),
+			optionsCollection(ILINK),
 		],
 	};
 

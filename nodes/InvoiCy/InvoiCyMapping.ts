@@ -1,87 +1,153 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { amount, text } from '../shared/helpers';
-import type { FileKind, FileSource, ParsedDocument, ParseResult } from '../shared/types';
-import { toPayloadIssues } from '../shared/zodIssues';
-import { invoiCyDocumentSchema, type InvoiCyDocument } from './InvoiCySchema';
+import { statusLookup } from '../shared/facts';
+import type {
+	BodyPath,
+	FileKind,
+	FileSource,
+	ParsedDocument,
+	ParseResult,
+	PayloadIssue,
+} from '../shared/types';
+import { INVOICY_NOTICES, INVOICY_STATUSES, type InvoiCyStatus } from './InvoiCyFacts';
+import {
+	invoiCyDocumentSchema,
+	invoiCyNoticeSchema,
+	type InvoiCyDocument,
+	type InvoiCyNotice,
+} from './InvoiCySchema';
 
-/** The normalised statuses, in the order the node's filter lists them. */
-export const INVOICY_STATUSES = [
-	'pending',
-	'authorized',
-	'rejected',
-	'cancelled',
-	'voided',
-	'denied',
-	'other',
-] as const;
-export type InvoiCyStatus = (typeof INVOICY_STATUSES)[number];
+const byDocStatus = new Map<number, InvoiCyStatus>();
+const bySituationCode = new Map<number, InvoiCyStatus>();
+for (const status of INVOICY_STATUSES) {
+	for (const code of status.docStatus) byDocStatus.set(code, status.value);
+	for (const code of status.situationCodes) bySituationCode.set(code, status.value);
+}
+const statusOfLabel = statusLookup(INVOICY_STATUSES);
 
-/** `DocStatus` (InvoiCy's query layout, sheet "Retorno"). Codes not listed fall through. */
-const BY_DOC_STATUS: Record<number, InvoiCyStatus> = {
-	1: 'pending',
-	2: 'authorized',
-	3: 'rejected',
-	5: 'cancelled',
-	6: 'voided',
-	12: 'denied',
-};
+const noticeByType = new Map(
+	INVOICY_NOTICES.flatMap((notice) => notice.notificationTypes.map((type) => [type, notice.event])),
+);
 
-/** `DocSitCodigo` / `Situacao.SitCodigo`, used when `DocStatus` says nothing we know. */
-const BY_SITUATION_CODE: Record<number, InvoiCyStatus> = {
-	100: 'authorized',
-	101: 'cancelled',
-	102: 'voided',
-	105: 'pending',
-	108: 'pending',
-	113: 'pending',
-	112: 'rejected',
-	999: 'rejected',
-	110: 'denied',
-	301: 'denied',
-	302: 'denied',
-	303: 'denied',
-};
+/** A status code as a number, or a label ("Autorizado") read with the statuses' labels. */
+function statusOfCode(code: unknown, byCode: Map<number, InvoiCyStatus>): InvoiCyStatus | undefined {
+	if (typeof code === 'number') return byCode.get(code);
+	return typeof code === 'string' ? statusOfLabel(code) : undefined;
+}
 
 function normaliseStatus(docStatus: unknown, situationCode: unknown): InvoiCyStatus {
 	return (
-		(typeof docStatus === 'number' ? BY_DOC_STATUS[docStatus] : undefined) ??
-		(typeof situationCode === 'number' ? BY_SITUATION_CODE[situationCode] : undefined) ??
-		'other'
+		statusOfCode(docStatus, byDocStatus) ?? statusOfCode(situationCode, bySituationCode) ?? 'other'
 	);
 }
 
+const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+interface Found {
+	candidates: Array<{ value: unknown; path: BodyPath }>;
+	/** Whether the candidates are account notifications rather than documents. */
+	notices: boolean;
+}
+
+/** Each entry of a value that may be one object or a list of them (null entries dropped), with its path. */
+function entries(value: unknown, path: BodyPath): Found['candidates'] {
+	if (!Array.isArray(value)) return [{ value, path }];
+	return value.flatMap((entry, index) => (entry === null ? [] : [{ value: entry, path: [...path, index] }]));
+}
+
 /**
- * The documents in a body: `documento` (the webhook), `Documentos[]` (the emission return), or
- * a document at the root, with the path zod issues are reported under.
+ * What a body holds: documents under `documento` (the webhook), `Documento`, `Documentos` (the
+ * emission return) or at the root, each as one object or a list; or an account notification
+ * under `Certificado` or `notificacao`.
  */
-function findDocuments(
-	body: IDataObject,
-): { documents: unknown[]; path: Array<string | number> } | null {
-	if (body.documento !== undefined) return { documents: [body.documento], path: ['documento'] };
-	if (body.Documento !== undefined) return { documents: [body.Documento], path: ['Documento'] };
-	if (Array.isArray(body.Documentos)) return { documents: body.Documentos, path: ['Documentos'] };
-	if (Object.keys(body).some((key) => key.startsWith('Doc')))
-		return { documents: [body], path: [] };
+function findCandidates(body: IDataObject): Found | null {
+	for (const key of ['documento', 'Documento', 'Documentos']) {
+		if (body[key] !== undefined && body[key] !== null) {
+			return { candidates: entries(body[key], [key]), notices: false };
+		}
+	}
+	for (const key of ['Certificado', 'certificado', 'notificacao', 'Notificacao']) {
+		if (isObject(body[key])) return { candidates: [{ value: body[key], path: [key] }], notices: true };
+	}
+	if (Object.keys(body).some((key) => key.startsWith('Doc'))) {
+		return { candidates: [{ value: body, path: [] }], notices: false };
+	}
 	return null;
 }
 
-function fileSource(kind: FileKind, base64?: string, url?: string): FileSource[] {
-	if (base64) return [{ kind, base64, ...(url ? { url } : {}) }];
-	return url ? [{ kind, url }] : [];
+/** The account-notification event of a document-shaped body, if its type is about the account. */
+function noticeEventOf(candidate: unknown): string | undefined {
+	if (!isObject(candidate)) return undefined;
+	const type = Number(candidate.TipoNotificacaoWebHook);
+	return Number.isInteger(type) ? noticeByType.get(type) : undefined;
 }
 
-function toParsedDocument(document: InvoiCyDocument): ParsedDocument {
+function fileSource(
+	kind: FileKind,
+	path: BodyPath,
+	inline: Array<[string, string | null | undefined]>,
+	links: Array<string | null | undefined>,
+	property?: string,
+): FileSource[] {
+	const [field, content] = inline.find(([, value]) => value) ?? [];
+	const url = links.find((link) => link) ?? undefined;
+	if (!content && !url) return [];
+	return [
+		{
+			kind,
+			...(property ? { property } : {}),
+			...(content ? { content, contentPath: [...path, field as string] } : {}),
+			...(url ? { url } : {}),
+		},
+	];
+}
+
+function filesOf(document: InvoiCyDocument, path: BodyPath): FileSource[] {
+	const files = [
+		...fileSource(
+			'pdf',
+			path,
+			[
+				['DocPDF', document.DocPDF],
+				['DocPDFBase64', document.DocPDFBase64],
+			],
+			[document.DocPDFLink, document.DocPDFDownload],
+		),
+		...fileSource(
+			'xml',
+			path,
+			[
+				['DocXML', document.DocXML],
+				['DocXMLBase64', document.DocXMLBase64],
+			],
+			[document.DocXMLLink, document.DocXMLDownload],
+		),
+	];
+	// Event files (a cancellation's XML and PDF) get properties of their own: eventPdf1, eventXml1 ...
+	(document.Eventos ?? []).forEach((event, index) => {
+		const eventPath = [...path, 'Eventos', index];
+		files.push(
+			...fileSource('pdf', eventPath, [['DocEvePDF', event.DocEvePDF]], [event.DocEvePDFLink], `eventPdf${index + 1}`),
+			...fileSource('xml', eventPath, [['DocEveXML', event.DocEveXML]], [event.DocEveXMLLink], `eventXml${index + 1}`),
+		);
+	});
+	return files;
+}
+
+function toParsedDocument(
+	document: InvoiCyDocument,
+	path: BodyPath,
+	warnings: PayloadIssue[],
+): ParsedDocument {
 	const summary = document.Resumo;
-	const situationCode = document.DocSitCodigo ?? document.Situacao?.SitCodigo;
+	const situationCode = document.DocSitCodigo ?? document.Situacao?.SitCodigo ?? null;
 	const status = normaliseStatus(document.DocStatus, situationCode);
-	const documentNumber = text(document.DocNumero);
-	const series = text(document.DocSerie);
-	const model = text(document.DocModelo);
+	const documentNumber = document.DocNumero ?? null;
+	const series = document.DocSerie ?? null;
+	const model = document.DocModelo ?? null;
 	const documentId =
-		text(document.DocIDUnico) ??
-		text(document.DocChaAcesso) ??
-		[model ?? '', series ?? '', documentNumber ?? ''].join(':');
+		document.DocIDUnico ?? document.DocChaAcesso ?? [model ?? '', series ?? '', documentNumber ?? ''].join(':');
 
 	return {
 		fields: {
@@ -89,85 +155,116 @@ function toParsedDocument(document: InvoiCyDocument): ParsedDocument {
 			documentNumber,
 			documentType: model,
 			status,
-			statusCode: situationCode ?? null,
-			statusDescription: text(document.DocSitDescricao ?? document.Situacao?.SitDescricao),
-			issuer: { taxId: text(summary?.DocCNPJEmitente), name: text(summary?.DocNomeEmitente) },
+			statusCode: situationCode,
+			statusDescription: document.DocSitDescricao ?? document.Situacao?.SitDescricao ?? null,
+			issuer: { taxId: summary?.DocCNPJEmitente ?? null, name: summary?.DocNomeEmitente ?? null },
 			recipient: {
-				taxId: text(summary?.DocCNPJDestinatario),
-				name: text(summary?.DocNomeDestinatario),
+				taxId: summary?.DocCNPJDestinatario ?? null,
+				name: summary?.DocNomeDestinatario ?? null,
 			},
-			issueDate: text(summary?.DocDataEmissao),
-			totalAmount: amount(summary?.DocVlrTotal),
+			issueDate: summary?.DocDataEmissao ?? null,
+			totalAmount: summary?.DocVlrTotal ?? null,
 			currency: 'BRL',
 			// InvoiCy's own extras
 			series,
-			nfseNumber: text(document.NFSe?.NFSeNumero),
-			verificationCode: text(document.NFSe?.NFSeCodVerificacao),
-			protocol: text(document.DocProtocolo),
-			accessKey: text(document.DocChaAcesso),
-			authorizedAt: text(summary?.DocDhAut),
+			nfseNumber: document.NFSe?.NFSeNumero ?? null,
+			verificationCode: document.NFSe?.NFSeCodVerificacao ?? null,
+			protocol: document.DocProtocolo ?? null,
+			accessKey: document.DocChaAcesso ?? null,
+			authorizedAt: summary?.DocDhAut ?? null,
 			docStatus: document.DocStatus ?? null,
 			notificationType: document.TipoNotificacaoWebHook ?? null,
-			cityHallUrl: text(document.DocImpPrefeitura),
+			cityHallUrl: document.DocImpPrefeitura ?? null,
 			events: (document.Eventos ?? []).map((event) => ({
 				sequence: event.DocEvenSeq ?? null,
 				type: event.DocEveTp ?? null,
 				code: event.cStat ?? null,
-				description: text(event.DocEveDescricao),
-				protocol: text(event.DocEveProtocolo),
-				registeredAt: text(event.DocEveDhReg),
+				description: event.DocEveDescricao ?? null,
+				protocol: event.DocEveProtocolo ?? null,
+				registeredAt: event.DocEveDhReg ?? null,
 			})),
 		},
-		files: [
-			...fileSource(
-				'pdf',
-				document.DocPDF ?? document.DocPDFBase64,
-				document.DocPDFLink ?? document.DocPDFDownload,
-			),
-			...fileSource(
-				'xml',
-				document.DocXML ?? document.DocXMLBase64,
-				document.DocXMLLink ?? document.DocXMLDownload,
-			),
-		],
+		files: filesOf(document, path),
 		// The issuer's CNPJ is part of the key: one partner webhook can serve several companies,
 		// whose series and numbers overlap.
 		duplicateKey: [
 			'invoicy',
-			text(summary?.DocCNPJEmitente) ?? '',
+			summary?.DocCNPJEmitente ?? '',
 			model ?? '',
 			series ?? '',
-			text(document.DocIDUnico) ?? documentNumber ?? text(document.DocChaAcesso) ?? '',
+			document.DocIDUnico ?? documentNumber ?? document.DocChaAcesso ?? '',
+			status,
 			document.DocStatus ?? '',
 			situationCode ?? '',
 			document.TipoNotificacaoWebHook ?? '',
 		].join(':'),
+		warnings,
 	};
 }
 
-/** Validates an InvoiCy delivery and maps each document in it. */
+function toParsedNotice(
+	notice: InvoiCyNotice,
+	event: string,
+	warnings: PayloadIssue[],
+): ParsedDocument {
+	const notificationType = notice.TipoNotificacao ?? notice.TipoNotificacaoWebHook ?? null;
+	const message = notice.DescNotificacao ?? notice.Mensagem ?? notice.DocSitDescricao ?? null;
+	const company = {
+		taxId: notice.CNPJ ?? notice.Resumo?.DocCNPJEmitente ?? null,
+		name: notice.RazaoSocial ?? notice.Resumo?.DocNomeEmitente ?? null,
+		alias: notice.Apelido ?? null,
+	};
+	const certificateExpiresAt = notice.Vencimento ?? notice.CertDtaVencimento ?? null;
+	return {
+		event,
+		fields: {
+			notificationType,
+			message,
+			cityHallMessage: notice.MsgPrefeitura ?? null,
+			company,
+			certificateExpiresAt,
+			certificateDaysValid: notice.CertDiasValido ?? null,
+		},
+		files: [],
+		// A retry repeats the notice word for word; a new notice says something new.
+		duplicateKey: ['invoicy:notice', event, company.taxId ?? '', notificationType ?? '', message ?? '', certificateExpiresAt ?? ''].join(':'),
+		warnings,
+	};
+}
+
+function noticeEvent(notice: InvoiCyNotice, path: BodyPath): string {
+	const type = notice.TipoNotificacao ?? notice.TipoNotificacaoWebHook;
+	const byType = typeof type === 'number' ? noticeByType.get(type) : undefined;
+	if (byType) return byType;
+	return /^certificado$/i.test(String(path[0])) ? 'certificate.expiring' : 'notification.other';
+}
+
+/** Validates an InvoiCy delivery and maps each document (or account notification) in it. */
 export function parseInvoiCyDelivery(body: IDataObject): ParseResult {
-	const found = findDocuments(body);
+	const found = findCandidates(body);
 	if (!found) {
 		return {
-			valid: false,
-			issues: [{ path: 'documento', message: 'Expected an NFS-e document under "documento"' }],
+			documents: [],
+			invalid: [[{ path: 'documento', message: 'Expected an NFS-e document under "documento"' }]],
 		};
 	}
-	const documents: ParsedDocument[] = [];
-	for (const [index, candidate] of found.documents.entries()) {
-		const result = invoiCyDocumentSchema.safeParse(candidate);
-		if (!result.success) {
-			const prefix = found.path[0] === 'Documentos' ? [...found.path, index] : found.path;
-			return { valid: false, issues: toPayloadIssues(result.error, prefix) };
+	const result: ParseResult = { documents: [], invalid: [] };
+	for (const { value, path } of found.candidates) {
+		if (found.notices || noticeEventOf(value)) {
+			const parsed = invoiCyNoticeSchema.parse(value, path);
+			if (parsed.success) {
+				result.documents.push(toParsedNotice(parsed.data, noticeEvent(parsed.data, path), parsed.warnings));
+			} else {
+				result.invalid.push(parsed.issues);
+			}
+			continue;
 		}
-		documents.push(toParsedDocument(result.data));
+		const parsed = invoiCyDocumentSchema.parse(value, path);
+		if (parsed.success) result.documents.push(toParsedDocument(parsed.data, path, parsed.warnings));
+		else result.invalid.push(parsed.issues);
 	}
-	if (documents.length === 0) {
-		return {
-			valid: false,
-			issues: [{ path: found.path.join('.'), message: 'No document in the delivery' }],
-		};
+	if (found.candidates.length === 0) {
+		result.invalid.push([{ path: 'documento', message: 'No document in the delivery' }]);
 	}
-	return { valid: true, documents };
+	return result;
 }

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -7,19 +8,41 @@ import {
 } from 'n8n-workflow';
 
 import { invoiCyAuthorization } from './InvoiCyCredential';
+import { INVOICY, INVOICY_NOTICES, INVOICY_STATUSES } from './InvoiCyFacts';
 import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
+import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 const nfseStatus: TriggerDefinition = {
-	sender: 'InvoiCy',
-	source: 'invoicy',
+	facts: INVOICY,
 	event: 'nfse.status_changed',
 	expectedAuthorization: invoiCyAuthorization,
 	parse: parseInvoiCyDelivery,
 	isWanted: (ctx, document) =>
-		(ctx.getNodeParameter('statuses', []) as string[]).includes(document.fields.status ?? 'other'),
+		document.event
+			? (ctx.getNodeParameter('options.accountNotifications', []) as string[]).includes(
+					document.event,
+				)
+			: (ctx.getNodeParameter('statuses', []) as string[]).includes(
+					document.fields.status as string,
+				),
+};
+
+/** InvoiCy's account notifications, emitted only when asked for. */
+const accountNotificationsOption: INodeProperties = {
+	displayName: 'Account Notifications',
+	name: 'accountNotifications',
+	type: 'multiOptions',
+	options: INVOICY_NOTICES.map(({ name, event, description }) => ({
+		name,
+		value: event,
+		description: `${description}; the item's event is "${event}"`,
+	})),
+	default: [],
+	description:
+		'InvoiCy notifications about the account (not a document) to emit as items, when the account subscribes to them. Others are answered 200, logged, and start nothing.',
 };
 
 export class InvoiCyNfseTrigger implements INodeType {
@@ -80,29 +103,17 @@ export class InvoiCyNfseTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { authentication: ['none'] } },
 			},
-			{
-				displayName: 'Statuses',
-				name: 'statuses',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Authorized', value: 'authorized', description: 'DocStatus 2 / code 100' },
-					{ name: 'Cancelled', value: 'cancelled', description: 'DocStatus 5 / code 101' },
-					{ name: 'Denied', value: 'denied', description: 'DocStatus 12' },
-					{ name: 'Other', value: 'other', description: 'Any status not listed here' },
-					{ name: 'Pending', value: 'pending', description: 'DocStatus 1' },
-					{
-						name: 'Rejected',
-						value: 'rejected',
-						description: 'DocStatus 3; the reason is in statusDescription',
-					},
-					{ name: 'Voided', value: 'voided', description: 'DocStatus 6 (inutilizado) / code 102' },
-				],
-				default: ['pending', 'authorized', 'rejected', 'cancelled', 'voided', 'denied', 'other'],
-				description:
-					'Which statuses start the workflow. Other notifications are answered 200 and start nothing.',
-			},
+			statusFilterProperty(
+				{
+					displayName: 'Statuses',
+					name: 'statuses',
+					description:
+						'Which statuses start the workflow. Other notifications are answered 200 and start nothing.',
+				},
+				INVOICY_STATUSES,
+			),
 			responseModeProperty,
-			optionsCollection({}),
+			optionsCollection(INVOICY, [accountNotificationsOption]),
 		],
 	};
 

@@ -1,80 +1,74 @@
 import { z } from 'zod/v4';
 
-import { absent, amountish, numericCode, stringish } from '../shared/zodTypes';
+import {
+	amountField,
+	codeField,
+	dateField,
+	identifierField,
+	record,
+	textField,
+	tolerantSchema,
+	type FieldKit,
+} from '../shared/fields';
 
 /**
- * What InvoiCy's NFS-e webhook delivers: `{ "documento": { ... } }`, the document in the layout
- * of InvoiCy's query ("consulta") return. Tolerant as the spec asks: every field is optional
- * and unknown fields pass; numbers may arrive as strings and empty strings mean absent. The
- * emission-return spellings (`Documentos[]`, `Situacao.SitCodigo`, `DocPDFBase64`, ...) are
- * accepted too.
+ * What InvoiCy's webhook delivers: `{ "documento": { ... } }`, the document in the layout of
+ * InvoiCy's query ("consulta") return; the emission-return spellings (`Documentos[]`,
+ * `Situacao.SitCodigo`, `DocPDFBase64` ...) are accepted too. Required: a number or key, and a
+ * status; every other field is optional and tolerant (see shared/fields.ts), unknown fields pass.
  */
+function describeDocument({ optional, list }: FieldKit) {
+	const summary = record({
+		DocDataEmissao: optional(dateField),
+		DocDhAut: optional(dateField),
+		DocNomeEmitente: optional(textField),
+		DocCNPJEmitente: optional(identifierField),
+		DocCNPJDestinatario: optional(identifierField),
+		DocNomeDestinatario: optional(textField),
+		DocVlrTotal: optional(amountField),
+	});
+	const event = record({
+		DocEvenSeq: optional(codeField),
+		DocEveTp: optional(codeField),
+		cStat: optional(codeField),
+		DocEveDescricao: optional(textField),
+		DocEveProtocolo: optional(identifierField),
+		DocEveDhReg: optional(dateField),
+		DocEvePDF: optional(z.string()),
+		DocEveXML: optional(z.string()),
+		DocEvePDFLink: optional(textField),
+		DocEveXMLLink: optional(textField),
+	});
+	/** File content (base64, or XML text) is kept as it came: never copied or scanned here. */
+	const content = optional(z.string());
 
-/** Optional fields: absent, null and '' are all "not sent". */
-const text = z.preprocess(absent, stringish.optional());
-const code = z.preprocess(absent, numericCode.optional());
-const total = z.preprocess(absent, amountish.optional());
-
-/** Base64 content: kept as it is (the string is never copied or scanned here). */
-const content = z.preprocess(absent, z.string().optional());
-
-const summary = z
-	.object({
-		DocDataEmissao: text,
-		DocDhAut: text,
-		DocNomeEmitente: text,
-		DocCNPJEmitente: text,
-		DocCNPJDestinatario: text,
-		DocNomeDestinatario: text,
-		DocVlrTotal: total,
-	})
-	.passthrough();
-
-const event = z
-	.object({
-		DocEvenSeq: code,
-		DocEveTp: code,
-		cStat: code,
-		DocEveDescricao: text,
-		DocEveProtocolo: text,
-		DocEveDhReg: text,
-	})
-	.passthrough();
-
-export const invoiCyDocumentSchema = z
-	.object({
-		DocModelo: text,
-		DocNumero: text,
-		DocSerie: text,
-		DocIDUnico: text,
-		DocChaAcesso: text,
-		DocProtocolo: text,
-		DocStatus: code,
-		DocSitCodigo: code,
-		DocSitDescricao: text,
-		Situacao: z.preprocess(
-			absent,
-			z.object({ SitCodigo: code, SitDescricao: text }).passthrough().optional(),
-		),
+	return record({
+		DocModelo: optional(textField),
+		DocNumero: optional(identifierField),
+		DocSerie: optional(identifierField),
+		DocIDUnico: optional(identifierField),
+		DocChaAcesso: optional(identifierField),
+		DocProtocolo: optional(identifierField),
+		DocStatus: optional(codeField),
+		DocSitCodigo: optional(codeField),
+		DocSitDescricao: optional(textField),
+		Situacao: optional(record({ SitCodigo: optional(codeField), SitDescricao: optional(textField) })),
 		DocPDF: content,
 		DocXML: content,
 		DocPDFBase64: content,
 		DocXMLBase64: content,
-		DocPDFLink: text,
-		DocXMLLink: text,
-		DocPDFDownload: text,
-		DocXMLDownload: text,
-		DocImpPrefeitura: text,
-		TipoNotificacaoWebHook: code,
-		Resumo: z.preprocess(absent, summary.optional()),
-		Eventos: z.preprocess(absent, z.array(event).optional()),
-		NFSe: z.preprocess(
-			absent,
-			z.object({ NFSeNumero: text, NFSeCodVerificacao: text }).passthrough().optional(),
+		DocPDFLink: optional(textField),
+		DocXMLLink: optional(textField),
+		DocPDFDownload: optional(textField),
+		DocXMLDownload: optional(textField),
+		DocImpPrefeitura: optional(textField),
+		TipoNotificacaoWebHook: optional(codeField),
+		Resumo: optional(summary),
+		Eventos: list(event),
+		NFSe: optional(
+			record({ NFSeNumero: optional(identifierField), NFSeCodVerificacao: optional(textField) }),
 		),
-	})
-	.passthrough()
-	.superRefine((document, context) => {
+	}).superRefine((document, context) => {
 		if (!document.DocNumero && !document.DocIDUnico && !document.DocChaAcesso) {
 			context.addIssue({
 				code: 'custom',
@@ -82,8 +76,8 @@ export const invoiCyDocumentSchema = z
 				message: 'The document has no number, unique id (DocIDUnico) or access key (DocChaAcesso)',
 			});
 		}
-		const sitCodigo = document.DocSitCodigo ?? document.Situacao?.SitCodigo;
-		if (document.DocStatus === undefined && sitCodigo === undefined) {
+		const situationCode = document.DocSitCodigo ?? document.Situacao?.SitCodigo;
+		if (document.DocStatus == null && situationCode == null) {
 			context.addIssue({
 				code: 'custom',
 				path: ['DocStatus'],
@@ -91,5 +85,35 @@ export const invoiCyDocumentSchema = z
 			});
 		}
 	});
+}
 
-export type InvoiCyDocument = z.infer<typeof invoiCyDocumentSchema>;
+/**
+ * An account notification: `{ "Certificado": {...} }` (certificate expiry),
+ * `{ "notificacao": {...} }` (issuing stopped, capture queue), or a document-shaped body whose
+ * `TipoNotificacaoWebHook` is about the account. Nothing is required.
+ */
+function describeNotice({ optional }: FieldKit) {
+	return record({
+		TipoNotificacao: optional(codeField),
+		TipoNotificacaoWebHook: optional(codeField),
+		DescNotificacao: optional(textField),
+		MsgPrefeitura: optional(textField),
+		Mensagem: optional(textField),
+		DocSitDescricao: optional(textField),
+		CNPJ: optional(identifierField),
+		RazaoSocial: optional(textField),
+		Apelido: optional(textField),
+		Vencimento: optional(dateField),
+		CertDtaVencimento: optional(dateField),
+		CertDiasValido: optional(codeField),
+		Resumo: optional(
+			record({ DocCNPJEmitente: optional(identifierField), DocNomeEmitente: optional(textField) }),
+		),
+	});
+}
+
+export const invoiCyDocumentSchema = tolerantSchema(describeDocument);
+export const invoiCyNoticeSchema = tolerantSchema(describeNotice);
+
+export type InvoiCyDocument = z.output<ReturnType<typeof describeDocument>>;
+export type InvoiCyNotice = z.output<ReturnType<typeof describeNotice>>;

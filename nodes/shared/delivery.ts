@@ -8,28 +8,23 @@ import {
 
 import { challenge, isAuthorized, type ExpectedAuthorization } from './auth';
 import { markChangedAfterHandOver, rememberDelivery } from './duplicates';
-import { attachFiles } from './files';
+import type { SenderFacts } from './facts';
+import { attachFiles, withMarkers, type DecodedContent } from './files';
 import { IpAllowList, splitEntries } from './ipAllowList';
 import { reply } from './responses';
 import { readOptions, type TriggerOptions } from './options';
 import type { ParsedDocument, ParseResult, PayloadIssue } from './types';
 
-/** What one trigger node adds to the shared delivery pipeline. */
+/** What one trigger node adds to the shared delivery pipeline, beside its sender's facts. */
 export interface TriggerDefinition {
-	/** Sender name for log lines and the `WWW-Authenticate` realm. */
-	sender: 'iLink' | 'InvoiCy';
-	source: 'ilink' | 'invoicy';
+	facts: SenderFacts;
 	event: string;
 	/** The Authorization the sender must send, from the node's credential; null when none is asked. */
 	expectedAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization | null>;
-	/** Validates a JSON object body and maps it to documents. */
+	/** Validates a JSON object body and maps it to documents, judging each on its own. */
 	parse(body: IDataObject): ParseResult;
 	/** The node's own filter; documents it rejects are answered 200 without starting the workflow. */
 	isWanted?(ctx: IWebhookFunctions, document: ParsedDocument): boolean;
-	/** Named sets of sender addresses the user can allow with one click. */
-	ipPresets?: Record<string, string[]>;
-	/** Whether files that arrive as URLs are downloaded (the node's Download Attachments option). */
-	downloadsAttachments?: boolean;
 }
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
@@ -80,7 +75,10 @@ function buildAllowList(
 	definition: TriggerDefinition,
 	options: TriggerOptions,
 ): IpAllowList {
-	const unknownPresets = options.ipPresets.filter((preset) => !definition.ipPresets?.[preset]);
+	const presets = new Map(
+		definition.facts.addressPresets.map((preset) => [preset.value, preset.addresses]),
+	);
+	const unknownPresets = options.ipPresets.filter((preset) => !presets.has(preset));
 	if (unknownPresets.length) {
 		// Fail closed: an unknown preset must not leave the list empty, which would allow anyone.
 		throw new NodeOperationError(
@@ -89,7 +87,7 @@ function buildAllowList(
 		);
 	}
 	const entries = [
-		...options.ipPresets.flatMap((preset) => definition.ipPresets?.[preset] ?? []),
+		...options.ipPresets.flatMap((preset) => presets.get(preset) ?? []),
 		...splitEntries(options.allowedIps),
 	];
 	const parsed = IpAllowList.parse(entries);
@@ -102,25 +100,50 @@ function buildAllowList(
 	return parsed.list;
 }
 
+type Log = (level: 'warn' | 'error' | 'info', message: string, extra?: IDataObject) => void;
+
+/** At most this many issues are quoted in one log line. */
+const ISSUES_LOGGED = 5;
+
+const summarise = (issues: PayloadIssue[]) =>
+	issues
+		.slice(0, ISSUES_LOGGED)
+		.map((issue) => `${issue.path || '(body)'}: ${issue.message}`)
+		.join('; ');
+
 /**
  * The shared life of a delivery, in the order of the contract's HTTP table: source address,
  * credential, size, JSON body, schema, the node's filter, duplicates, then items with files.
- * Every rejection is answered here and never starts the workflow.
+ * Every rejection is answered here and never starts the workflow; an unexpected error is logged
+ * with its stack and answered with a generic 500.
  */
 export async function receiveDelivery(
 	ctx: IWebhookFunctions,
 	definition: TriggerDefinition,
 ): Promise<IWebhookResponseData> {
-	const receivedAt = new Date().toISOString();
 	const node = ctx.getNode();
-	const workflowId = ctx.getWorkflow().id;
-	const logContext = { workflowId, nodeName: node.name, nodeType: node.type };
-	const request = ctx.getRequestObject();
-	const log = (level: 'warn' | 'error' | 'info', message: string, extra: IDataObject = {}) =>
-		ctx.logger[level](`${definition.sender} trigger "${node.name}": ${message}`, {
+	const logContext = { workflowId: ctx.getWorkflow().id, nodeName: node.name, nodeType: node.type };
+	const log: Log = (level, message, extra = {}) =>
+		ctx.logger[level](`${definition.facts.sender} trigger "${node.name}": ${message}`, {
 			...logContext,
 			...extra,
 		});
+	try {
+		return await handleDelivery(ctx, definition, log);
+	} catch (error) {
+		const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
+		log('error', `failed on an unexpected error (HTTP 500): ${message}`, { error: message, stack });
+		return reply.internalError(ctx);
+	}
+}
+
+async function handleDelivery(
+	ctx: IWebhookFunctions,
+	definition: TriggerDefinition,
+	log: Log,
+): Promise<IWebhookResponseData> {
+	const receivedAt = new Date().toISOString();
+	const request = ctx.getRequestObject();
 
 	let options: TriggerOptions;
 	let allowList: IpAllowList;
@@ -130,10 +153,10 @@ export async function receiveDelivery(
 		allowList = buildAllowList(ctx, definition, options);
 		expected = await definition.expectedAuthorization(ctx);
 	} catch (error) {
-		// Set-up problems are NodeOperationErrors whose message says what to fix.
-		const reason =
-			error instanceof NodeOperationError ? error.message : 'its settings could not be read';
-		log('error', `rejected a delivery (HTTP 500) because ${reason}`);
+		// Set-up problems are NodeOperationErrors whose message says what to fix; anything else
+		// is unexpected and goes to the caller's log line with its stack.
+		if (!(error instanceof NodeOperationError)) throw error;
+		log('error', `rejected a delivery (HTTP 500) because ${error.message}`);
 		return reply.misconfigured(ctx);
 	}
 
@@ -148,11 +171,9 @@ export async function receiveDelivery(
 		log(
 			'warn',
 			'rejected a delivery (HTTP 401): Authorization header missing or not matching the credential',
-			{
-				sourceAddress: request.ip,
-			},
+			{ sourceAddress: request.ip },
 		);
-		return reply.unauthorized(ctx, challenge(expected.scheme, definition.sender));
+		return reply.unauthorized(ctx, challenge(expected.scheme, definition.facts.sender));
 	}
 
 	const size = bodySize(request);
@@ -167,12 +188,19 @@ export async function receiveDelivery(
 		return reply.badRequest(ctx, 'The request body must be a JSON object.');
 	}
 
-	const result = definition.parse(body);
-	if (!result.valid)
-		return invalidPayload(ctx, definition, options, result.issues, body, receivedAt, log);
+	const { documents, invalid } = definition.parse(body);
+	if (documents.length === 0) {
+		return invalidPayload(ctx, definition, options, invalid, body, receivedAt, log);
+	}
+	if (invalid.length) {
+		log(
+			'warn',
+			`sent ${invalid.length} of ${documents.length + invalid.length} documents of a delivery to the Invalid output, the others to the main output (${summarise(invalid.flat())})`,
+		);
+	}
 
-	const wanted = result.documents.filter((doc) => definition.isWanted?.(ctx, doc) ?? true);
-	if (wanted.length === 0) {
+	const wanted = documents.filter((doc) => definition.isWanted?.(ctx, doc) ?? true);
+	if (wanted.length === 0 && invalid.length === 0) {
 		log('info', 'accepted a delivery (HTTP 200) that the node filter leaves out; nothing started');
 		return reply.acceptedNotStarted(ctx, 'Delivery accepted; the node filter leaves it out.');
 	}
@@ -182,7 +210,7 @@ export async function receiveDelivery(
 			? { scope: memoryScope(ctx), staticData: ctx.getWorkflowStaticData('node') }
 			: null;
 	const fresh = memory ? dropDuplicates(memory, wanted) : wanted;
-	if (fresh.length === 0) {
+	if (fresh.length === 0 && invalid.length === 0) {
 		log(
 			'info',
 			'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started',
@@ -190,29 +218,43 @@ export async function receiveDelivery(
 		return reply.acceptedNotStarted(ctx, 'Duplicate delivery; already received.');
 	}
 
-	const items: INodeExecutionData[] = [];
+	const attached = [];
+	const decoded: DecodedContent[] = [];
 	for (const document of fresh) {
-		const { files, binary } = await attachFiles(ctx, document.files, document.fields, {
-			download: definition.downloadsAttachments === true && options.downloadAttachments,
+		const files = await attachFiles(ctx, document.files, document.fields, {
+			download: definition.facts.linksFiles && options.downloadAttachments,
 			downloadTimeoutMs: options.downloadTimeoutSeconds * 1000,
 		});
-		for (const file of files) {
+		for (const file of files.files) {
 			if (file.error) log('warn', `kept the delivery without its ${file.kind} file: ${file.error}`);
 		}
-		items.push({
-			json: {
-				source: definition.source,
-				event: definition.event,
-				...document.fields,
-				files,
-				raw: body,
-				receivedAt,
-			},
-			...(Object.keys(binary).length ? { binary } : {}),
-		});
+		if (document.warnings.length) {
+			log(
+				'warn',
+				`accepted a document with ${document.warnings.length} field(s) not understood, set to null (${summarise(document.warnings)})`,
+			);
+		}
+		decoded.push(...files.decoded);
+		attached.push({ document, ...files });
 	}
+	// The file bytes live in the binary properties; `raw` keeps a marker in their place.
+	const raw = withMarkers(body, decoded);
+
+	const items: INodeExecutionData[] = attached.map(({ document, files, binary }) => ({
+		json: {
+			source: definition.facts.source,
+			event: document.event ?? definition.event,
+			...document.fields,
+			files,
+			raw,
+			receivedAt,
+			...(document.warnings.length ? { warnings: document.warnings } : {}),
+		},
+		...(Object.keys(binary).length ? { binary } : {}),
+	}));
+	const invalidItems = invalid.map((issues) => invalidItem(definition, issues, raw, receivedAt));
 	if (memory) void markChangedAfterHandOver(memory.scope, memory.staticData);
-	return { workflowData: [items, []] };
+	return { workflowData: [items, invalidItems] };
 }
 
 /**
@@ -239,38 +281,43 @@ function dropDuplicates(
 	);
 }
 
+function invalidItem(
+	definition: TriggerDefinition,
+	issues: PayloadIssue[],
+	raw: IDataObject,
+	receivedAt: string,
+): INodeExecutionData {
+	return {
+		json: {
+			source: definition.facts.source,
+			event: definition.event,
+			errors: issues,
+			raw,
+			receivedAt,
+		},
+	};
+}
+
+/** A delivery in which no document can be emitted: to the Invalid output, or a 422. */
 function invalidPayload(
 	ctx: IWebhookFunctions,
 	definition: TriggerDefinition,
 	options: TriggerOptions,
-	issues: PayloadIssue[],
+	invalid: PayloadIssue[][],
 	body: IDataObject,
 	receivedAt: string,
-	log: (level: 'warn', message: string, extra?: IDataObject) => void,
+	log: Log,
 ): IWebhookResponseData {
-	const summary = issues
-		.slice(0, 5)
-		.map((issue) => `${issue.path || '(body)'}: ${issue.message}`)
-		.join('; ');
+	const summary = summarise(invalid.flat());
 	if (options.invalidPayload === 'reject') {
-		log(
-			'warn',
-			`rejected a delivery (HTTP 422): it does not match the expected payload (${summary})`,
-		);
-		return reply.unprocessable(ctx, issues);
+		log('warn', `rejected a delivery (HTTP 422): it does not match the expected payload (${summary})`);
+		return reply.unprocessable(ctx, invalid.flat());
 	}
 	log(
 		'warn',
 		`sent a delivery to the Invalid output: it does not match the expected payload (${summary})`,
 	);
-	const item: INodeExecutionData = {
-		json: {
-			source: definition.source,
-			event: definition.event,
-			errors: issues,
-			raw: body,
-			receivedAt,
-		},
+	return {
+		workflowData: [[], invalid.map((issues) => invalidItem(definition, issues, body, receivedAt))],
 	};
-	return { workflowData: [[], [item]] };
 }

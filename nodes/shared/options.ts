@@ -1,9 +1,6 @@
-import type {
-	INodeProperties,
-	INodePropertyOptions,
-	IWebhookDescription,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+import type { INodeProperties, IWebhookDescription, IWebhookFunctions } from 'n8n-workflow';
+
+import type { SenderFacts } from './facts';
 
 /** The settings the shared delivery pipeline reads, with the defaults an unset option has. */
 export interface TriggerOptions {
@@ -135,7 +132,7 @@ const downloadOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to download the PDF and XML that iLink links to into the binary properties "pdf" and "xml". A failed download keeps the link and a note; the delivery still goes through.',
+			'Whether to download the PDF and XML that the sender links to (when it does not send them inline) into the binary properties "pdf" and "xml". A failed download keeps the link and a note; the delivery still goes through.',
 	},
 	{
 		displayName: 'Download Timeout (Seconds)',
@@ -147,18 +144,21 @@ const downloadOptions: INodeProperties[] = [
 	},
 ];
 
-/** The "Options" collection, with the sender-specific entries (iLink's IP presets, downloads). */
-export function optionsCollection(extra: {
-	ipPresets?: INodePropertyOptions[];
-	downloads?: boolean;
-}): INodeProperties {
-	const presets: INodeProperties[] = extra.ipPresets
+/**
+ * The "Options" collection, with the entries the sender's facts call for (its published
+ * addresses, downloads of linked files) and any the node adds.
+ */
+export function optionsCollection(facts: SenderFacts, extra: INodeProperties[] = []): INodeProperties {
+	const presets: INodeProperties[] = facts.addressPresets.length
 		? [
 				{
 					displayName: 'Allowed Sender Networks',
 					name: 'ipPresets',
 					type: 'multiOptions',
-					options: extra.ipPresets,
+					options: facts.addressPresets.map((preset) => ({
+						name: `${preset.label} (${preset.addresses.join(', ')})`,
+						value: preset.value,
+					})),
 					default: [],
 					description:
 						'Allow the published addresses of the sender; combined with Allowed IPs. Others get 403.',
@@ -174,10 +174,11 @@ export function optionsCollection(extra: {
 		options: [
 			allowedIpsOption,
 			...presets,
-			...(extra.downloads ? downloadOptions : []),
+			...(facts.linksFiles ? downloadOptions : []),
 			duplicatesOption,
 			maxBodySizeOption,
 			invalidPayloadOption,
+			...extra,
 		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }

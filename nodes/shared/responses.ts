@@ -50,6 +50,13 @@ export const reply = {
 	unprocessable: (ctx: IWebhookFunctions, issues: PayloadIssue[]) =>
 		answer(ctx, 422, { error: 'invalid_payload', issues }),
 
+	/** Something unexpected failed; the log line has the error and its stack. */
+	internalError: (ctx: IWebhookFunctions) =>
+		answer(ctx, 500, {
+			error: 'internal_error',
+			message: 'The delivery could not be processed. The n8n log has the details.',
+		}),
+
 	/** The node is not set up correctly; the log line (not the body) says what to fix. */
 	misconfigured: (ctx: IWebhookFunctions) =>
 		answer(ctx, 500, {

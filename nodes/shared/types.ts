@@ -6,13 +6,23 @@ export interface Party extends IDataObject {
 	name: string | null;
 }
 
-/** The kinds of file a document can carry; each becomes the binary property of the same name. */
-export type FileKind = 'pdf' | 'xml';
+/**
+ * The kinds of file a document can carry. A PDF or XML becomes the binary property of the same
+ * name; any other attachment is listed with its URL only.
+ */
+export type FileKind = 'pdf' | 'xml' | 'other';
 
-/** Where a document's file comes from: inline base64 (InvoiCy) or a URL to download (iLink). */
+/** A path into the delivery's body, as zod reports it: keys and list indexes. */
+export type BodyPath = Array<string | number>;
+
+/** Where a document's file comes from: inline content (base64, or XML text) or a URL to download. */
 export interface FileSource {
 	kind: FileKind;
-	base64?: string;
+	/** The binary property it becomes; default: the kind (`pdf`, `xml`). */
+	property?: string;
+	content?: string;
+	/** Where the inline content sits in the body, so that `raw` can hold a marker in its place. */
+	contentPath?: BodyPath;
 	url?: string;
 }
 
@@ -27,7 +37,7 @@ export interface FileEntry extends IDataObject {
 
 /**
  * The contract's core item fields that a sender mapping fills in; `source`, `event`, `files`,
- * `raw` and `receivedAt` are added by the shared delivery pipeline.
+ * `raw`, `receivedAt` and `warnings` are added by the shared delivery pipeline.
  */
 export interface DocumentFields extends IDataObject {
 	documentId: string;
@@ -43,21 +53,31 @@ export interface DocumentFields extends IDataObject {
 	currency: string | null;
 }
 
-/** One document found in a valid delivery, ready to become an item. */
-export interface ParsedDocument {
-	/** Core fields followed by the sender's own extra fields. */
-	fields: DocumentFields;
-	files: FileSource[];
-	/** Identifies this delivery for duplicate suppression (a retry has the same key). */
-	duplicateKey: string;
-}
-
-/** One problem found by the schema, as the contract's 422 body and Invalid items show it. */
+/** One problem found in a payload: a schema issue (422 body, Invalid items) or a warning. */
 export interface PayloadIssue extends IDataObject {
 	path: string;
 	message: string;
 }
 
-export type ParseResult =
-	| { valid: true; documents: ParsedDocument[] }
-	| { valid: false; issues: PayloadIssue[] };
+/** One document (or account notification) found in a delivery, ready to become an item. */
+export interface ParsedDocument {
+	/** The item's `event` when it is not the trigger's own (InvoiCy's account notifications). */
+	event?: string;
+	/** Core fields followed by the sender's own extra fields. */
+	fields: IDataObject & { documentType?: string | null; documentNumber?: string | null };
+	files: FileSource[];
+	/** Identifies this delivery for duplicate suppression (a retry has the same key). */
+	duplicateKey: string;
+	/** Optional fields that could not be understood and were set to null. */
+	warnings: PayloadIssue[];
+}
+
+/**
+ * What a delivery holds: the documents that can be emitted, and the issues of those that cannot
+ * (a document without what identifies it). A delivery of several documents is judged per document.
+ */
+export interface ParseResult {
+	documents: ParsedDocument[];
+	/** Per document that cannot be emitted, its issues. */
+	invalid: PayloadIssue[][];
+}

@@ -70,8 +70,8 @@ export interface SendOptions {
 	/** Top-level node parameters (InvoiCy `authentication` defaults to bearerToken here). */
 	parameters?: INodeParameters;
 	/**
-	 * `options` collection. For the iLink nodes `downloadAttachments` is false unless given,
-	 * so that the samples' real iLink URLs are never fetched.
+	 * `options` collection. `downloadAttachments` is false unless given, so that the samples'
+	 * real iLink and InvoiCy URLs are never fetched.
 	 */
 	options?: IDataObject;
 	/** Credentials by type; default: the right ones for every type. */
@@ -89,7 +89,7 @@ export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
 		...(opts.parameters ?? {}),
 	};
 	parameters.options = {
-		...(isILink(kind) ? { downloadAttachments: false } : {}),
+		downloadAttachments: false,
 		...((opts.parameters?.options as IDataObject | undefined) ?? {}),
 		...(opts.options ?? {}),
 	};
@@ -236,4 +236,35 @@ export function everythingVisible(result: DeliveryResult): string {
 		headers: result.headers,
 		items: result.outputs.map((output) => output.map((item) => item.json)),
 	});
+}
+
+/** InvoiCy's inline file fields and the kind of file each holds. */
+const INLINE_FILE_FIELDS: Record<string, 'pdf' | 'xml'> = {
+	DocPDF: 'pdf',
+	DocPDFBase64: 'pdf',
+	DocEvePDF: 'pdf',
+	DocXML: 'xml',
+	DocXMLBase64: 'xml',
+	DocEveXML: 'xml',
+};
+
+/**
+ * The `raw` an item should carry for a body whose inline files were all decoded: each inline
+ * file replaced by `[binary <kind>, <bytes> bytes]` (the contract's marker), the rest as sent.
+ */
+export function rawWithFileMarkers(body: unknown): unknown {
+	if (Array.isArray(body)) return body.map(rawWithFileMarkers);
+	if (typeof body !== 'object' || body === null) return body;
+	return Object.fromEntries(
+		Object.entries(body).map(([key, value]) => {
+			const kind = Object.hasOwn(INLINE_FILE_FIELDS, key) ? INLINE_FILE_FIELDS[key] : undefined;
+			if (kind && typeof value === 'string' && value !== '') {
+				const bytes = value.trimStart().startsWith('<')
+					? Buffer.byteLength(value, 'utf8')
+					: Buffer.from(value, 'base64').length;
+				return [key, `[binary ${kind}, ${bytes} bytes]`];
+			}
+			return [key, rawWithFileMarkers(value)];
+		}),
+	);
 }

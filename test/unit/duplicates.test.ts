@@ -294,7 +294,7 @@ describe('where duplicate memory applies', () => {
 
 	test('an Invalid delivery is never a duplicate', async () => {
 		const node = sameNode('iLinkNew');
-		const invalid = { ...sample('ilink-new-document'), id: '' };
+		const invalid = { ...sample('ilink-new-document'), id: '', number: null };
 		for (let attempt = 0; attempt < 2; attempt++) {
 			const result = await node.send(invalid);
 			expect(result.started).toBe(true);

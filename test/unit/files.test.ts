@@ -105,7 +105,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(bytes);
 	});
 
-	test('only a link: files entry with the url, no binary, no error (InvoiCy links are not downloaded)', async () => {
+	test('only a link, downloads off: files entry with the url, no binary, no error', async () => {
 		const body = authorized();
 		body.documento.DocPDF = '';
 		body.documento.DocXML = '';
@@ -290,7 +290,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		]);
 	});
 
-	test('attachments of unknown type are ignored; an xml recognised by ubl_type "ubl"', async () => {
+	test('attachments of unknown type are listed as "other" and not downloaded; an xml recognised by ubl_type "ubl"', async () => {
 		const body = sample('ilink-new-document');
 		body.attachments = [
 			{ type: 'zip', file: server.url('/file/zip') },
@@ -300,7 +300,11 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		const item = expectOneDocument(
 			await send('iLinkNew', body, { options: { downloadAttachments: true } }),
 		);
-		expect((item.json.files as any[]).map((file) => file.kind)).toEqual(['xml', 'pdf']);
+		expect(item.json.files as any[]).toEqual([
+			{ kind: 'other', url: server.url('/file/zip') },
+			expect.objectContaining({ kind: 'xml', binaryProperty: 'xml' }),
+			expect.objectContaining({ kind: 'pdf', binaryProperty: 'pdf' }),
+		]);
 		expect(server.requests).not.toContain('/file/zip');
 		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['pdf', 'xml']);
 	});

@@ -9,6 +9,7 @@ import {
 	INVALID_ITEM_FIELDS,
 	NODE_KINDS,
 	RIGHT_CREDENTIALS,
+	rawWithFileMarkers,
 	send,
 	type NodeKind,
 } from '../helpers/unit';
@@ -20,11 +21,13 @@ const SAMPLE_FOR: Record<NodeKind, () => Record<string, any>> = {
 };
 
 /** A JSON object each node's schema refuses. */
+/** Deliveries without what identifies a document: the only reason for the Invalid output. */
 const SCHEMA_FAILURE: Record<NodeKind, () => Record<string, any>> = {
-	iLinkNew: () => ({ ...sample('ilink-new-document'), id: { not: 'a string' } }),
+	iLinkNew: () => ({ ...sample('ilink-new-document'), id: { not: 'a string' }, number: null }),
 	iLinkStatus: () => {
 		const body = sample('ilink-status-change-rejected');
-		delete body.state_document;
+		delete body.id;
+		delete body.number;
 		return body;
 	},
 	invoiCy: () => ({ documento: { DocModelo: 'NFSe', DocSerie: '1' } }),
@@ -197,7 +200,7 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 			[text, 'application/vnd.api+json'],
 		] as Array<[string, string | null]>) {
 			const item = expectOneDocument(await send(kind, body, { contentType }));
-			expect(item.json.raw).toEqual(SAMPLE_FOR[kind]());
+			expect(item.json.raw).toEqual(rawWithFileMarkers(SAMPLE_FOR[kind]()));
 		}
 	});
 

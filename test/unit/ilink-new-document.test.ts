@@ -124,12 +124,13 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		body.type_document = 'Recebido';
 		body.currency = 'EUR';
 		const item = expectOneDocument(await send('iLinkNew', body));
-		expect(item.json.status).toBe('enviado');
+		expect(item.json.status).toBe('sent');
 		expect(item.json.statusCode).toBe('Enviado');
 		expect(item.json.statusDescription).toBe('Enviado');
-		expect(item.json.documentType).toBe('Fatura');
-		expect(item.json.direction).toBe('Recebido');
+		expect(item.json.documentType).toBe('FT');
+		expect(item.json.direction).toBe('received');
 		expect(item.json.currency).toBe('EUR');
+		expect(item.json.warnings).toBeUndefined();
 	});
 
 	test('the API envelope { success, response: { data } } is unwrapped and raw is the whole body', async () => {
@@ -158,25 +159,39 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		]);
 	});
 
-	test('a body without an id is Invalid, with a path to the problem', async () => {
+	test('a body without an id nor a number is Invalid, with a path to the problem', async () => {
 		const body = sample('ilink-new-document');
 		delete body.id;
+		delete body.number;
 		const item = expectInvalid(await send('iLinkNew', body));
 		expect(item.json.errors).toEqual([expect.objectContaining({ path: 'id' })]);
 		expect(item.json.raw).toEqual(body);
 	});
 
-	test('an empty id is Invalid', async () => {
-		const body = { ...sample('ilink-new-document'), id: '   ' };
-		const item = expectInvalid(await send('iLinkNew', body));
-		expect((item.json.errors as any[]).map((error) => error.path)).toEqual(['id']);
+	test.each([
+		['absent', undefined],
+		['blank', '   '],
+		['an object', { not: 'an id' }],
+		['a number too large to be exact', 3.527061122233300018155e43],
+	])('an id that is %s falls back to the document number, with a warning', async (_label, id) => {
+		const body = sample('ilink-new-document');
+		if (id === undefined) delete body.id;
+		else body.id = id;
+		const item = expectOneDocument(await send('iLinkNew', body));
+		expect(item.json.documentId).toBe('FT 2025/123');
+		expect(item.json.warnings).toEqual([
+			{ path: 'id', message: 'No usable id; documentId is the document number' },
+		]);
 	});
 
-	test('an invalid document inside the envelope reports the path under response.data', async () => {
+	test('an optional field of the wrong type inside the envelope is null, with a warning under response.data', async () => {
 		const data = sample('ilink-new-document');
 		data.supplier = 'not an object';
-		const item = expectInvalid(await send('iLinkNew', { success: true, response: { data } }));
-		expect((item.json.errors as any[])[0].path).toBe('response.data.supplier');
+		const item = expectOneDocument(await send('iLinkNew', { success: true, response: { data } }));
+		expect(item.json.issuer).toEqual({ taxId: null, name: null });
+		expect(item.json.warnings).toEqual([
+			{ path: 'response.data.supplier', message: expect.stringContaining('ignored') },
+		]);
 	});
 
 	test('the same body gives the same fields every time (no shared state between deliveries)', async () => {

@@ -1,7 +1,6 @@
 import { sample } from '../helpers/fixtures';
 import {
 	CORE_FIELDS,
-	expectInvalid,
 	expectNotStarted,
 	expectOneDocument,
 	expectRecentIso,
@@ -111,7 +110,7 @@ describe.each(EXPECTED)(
 	},
 );
 
-describe('iLink Document Status Trigger: states filter and required state', () => {
+describe('iLink Document Status Trigger: states filter and a missing state', () => {
 	test('an unknown state counts as "other"', async () => {
 		const body = sample('ilink-status-change-sent');
 		body.state_document = { alias: 'in_payment', description: 'Em pagamento' };
@@ -124,7 +123,7 @@ describe('iLink Document Status Trigger: states filter and required state', () =
 		const item = expectOneDocument(
 			await send('iLinkStatus', body, { parameters: { states: ['other'] } }),
 		);
-		expect(item.json.status).toBe('in_payment');
+		expect(item.json.status).toBe('other');
 		expect(item.json.statusCode).toBe('in_payment');
 	});
 
@@ -147,24 +146,27 @@ describe('iLink Document Status Trigger: states filter and required state', () =
 		);
 	});
 
-	test('a status change without state_document is Invalid', async () => {
-		const body = sample('ilink-status-change-accepted');
-		delete body.state_document;
-		const item = expectInvalid(await send('iLinkStatus', body));
-		expect((item.json.errors as any[]).map((error) => error.path)).toContain('state_document');
-		expect(item.json.raw).toEqual(body);
-		expect(item.json.event).toBe('document.status_changed');
-	});
-
-	test('a status change with state_document null is Invalid', async () => {
-		const body = { ...sample('ilink-status-change-accepted'), state_document: null };
-		expectInvalid(await send('iLinkStatus', body));
-	});
-
-	test('a status change with state_document "" is Invalid (empty strings are absent)', async () => {
-		const body = { ...sample('ilink-status-change-accepted'), state_document: '' };
-		expectInvalid(await send('iLinkStatus', body));
-	});
+	test.each([
+		['absent', undefined],
+		['null', null],
+		['""', ''],
+	])(
+		'a status change with state_document %s is emitted as "other", with a warning (only the id is required)',
+		async (_label, state) => {
+			const body = sample('ilink-status-change-accepted');
+			if (state === undefined) delete body.state_document;
+			else body.state_document = state;
+			const item = expectOneDocument(
+				await send('iLinkStatus', body, { parameters: { states: ['other'] } }),
+			);
+			expect(item.json.status).toBe('other');
+			expect(item.json.statusCode).toBeNull();
+			expect(item.json.warnings).toEqual([
+				{ path: 'state_document', message: expect.stringContaining('new state') },
+			]);
+			expect(item.json.event).toBe('document.status_changed');
+		},
+	);
 
 	test('the new-document node does not require state_document', async () => {
 		const body = sample('ilink-new-document');
@@ -188,17 +190,18 @@ describe('iLink Document Status Trigger: states filter and required state', () =
 		]);
 	});
 
-	test('plain string state "Enviado" parses and goes to "other"', async () => {
+	test('plain string labels are normalised: state "Enviado" is "sent", type "Fatura" is "FT"', async () => {
 		const body = {
 			...sample('ilink-status-change-sent'),
 			state_document: 'Enviado',
 			type_document_fact: 'Fatura',
 		};
 		const item = expectOneDocument(
-			await send('iLinkStatus', body, { parameters: { states: ['other'] } }),
+			await send('iLinkStatus', body, { parameters: { states: ['sent'] } }),
 		);
-		expect(item.json.status).toBe('enviado');
-		expect(item.json.documentType).toBe('Fatura');
+		expect(item.json.status).toBe('sent');
+		expect(item.json.statusCode).toBe('Enviado');
+		expect(item.json.documentType).toBe('FT');
 	});
 
 	test('the envelope is unwrapped for status changes too', async () => {

@@ -8,6 +8,7 @@ import {
 	INVOICY_EXTRA_FIELDS,
 	MINIMAL_PDF,
 	MINIMAL_XML,
+	rawWithFileMarkers,
 	send,
 } from '../helpers/unit';
 
@@ -110,7 +111,8 @@ describe.each(CASES)('InvoiCy NFS-e Status Trigger: sample $name', (expected) =>
 			expect(json.files).toEqual([]);
 			expect(item.binary).toBeUndefined();
 		}
-		expect(json.raw).toEqual(sample(expected.name));
+		// The inline files live in the binary properties; raw keeps markers in their place.
+		expect(json.raw).toEqual(rawWithFileMarkers(sample(expected.name)));
 		expectRecentIso(json.receivedAt, before);
 
 		// InvoiCy's extras
@@ -367,7 +369,15 @@ describe('InvoiCy: tolerant parsing', () => {
 		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(MINIMAL_PDF);
 		expect(item.binary!.pdf.mimeType).toBe('application/pdf');
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
-		expect(item.json.raw).toEqual(body);
+		expect(item.json.raw).toEqual({
+			Documentos: [
+				{
+					...body.Documentos[0],
+					DocPDFBase64: `[binary pdf, ${MINIMAL_PDF.length} bytes]`,
+					DocXMLBase64: `[binary xml, ${MINIMAL_XML.length} bytes]`,
+				},
+			],
+		});
 	});
 
 	test('Situacao.SitCodigo as a string "101" → cancelled', async () => {
@@ -395,19 +405,23 @@ describe('InvoiCy: tolerant parsing', () => {
 		]);
 	});
 
-	test('a JSON object that is not an NFS-e notification is Invalid', async () => {
-		const body = { Certificado: { CNPJ: '11222333000181', Vencimento: '2026-01-01' } };
+	test('a JSON object that is neither a document nor a notification is Invalid', async () => {
+		const body = { Empresa: { CNPJ: '11222333000181', Vencimento: '2026-01-01' } };
 		const item = expectInvalid(await send('invoiCy', body));
 		expect(item.json.errors).toEqual([{ path: 'documento', message: expect.any(String) }]);
 		expect(item.json.raw).toEqual(body);
 		expect(item.json.source).toBe('invoicy');
 	});
 
-	test('a wrongly typed field reports its path (documento.Resumo)', async () => {
+	test('a wrongly typed optional field is null, with a warning at its path (documento.Resumo)', async () => {
 		const body = authorizedWith((doc) => {
 			doc.Resumo = 42;
 		});
-		const item = expectInvalid(await send('invoiCy', body));
-		expect((item.json.errors as any[]).map((error) => error.path)).toEqual(['documento.Resumo']);
+		const json = expectOneDocument(await send('invoiCy', body)).json;
+		expect(json.issuer).toEqual({ taxId: null, name: null });
+		expect(json.totalAmount).toBeNull();
+		expect(json.warnings).toEqual([
+			{ path: 'documento.Resumo', message: expect.stringContaining('expected object') },
+		]);
 	});
 });

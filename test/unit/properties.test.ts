@@ -9,6 +9,7 @@ import {
 	SECRETS,
 	basicHeader,
 	rightAuthorization,
+	rawWithFileMarkers,
 	send,
 	stableFields,
 	type NodeKind,
@@ -372,7 +373,7 @@ describe.each([...SAMPLE_NAMES])('(b) %s with arbitrary extra fields', (name) =>
 					expect(result.outputs[1]).toHaveLength(0);
 					const json = result.outputs[0][0].json;
 					expect(stableFields(json)).toEqual(baseline);
-					expect(json.raw).toEqual(sent);
+					expect(json.raw).toEqual(rawWithFileMarkers(sent));
 				},
 			),
 			RUNS,

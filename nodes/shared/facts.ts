@@ -1,0 +1,58 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { normaliseLabel } from './values';
+
+/** A named set of a sender's published source addresses, allowed with one click. */
+export interface AddressPreset {
+	value: string;
+	label: string;
+	addresses: string[];
+}
+
+/** A canonical status a trigger emits and filters on, with the labels senders write for it. */
+export interface StatusFact<S extends string = string> {
+	value: S;
+	name: string;
+	description: string;
+	/** Labels in Portuguese and English, compared after `normaliseLabel`. */
+	labels?: string[];
+}
+
+/** What a sender is and can do: declared once per sender, read by the runtime and the editor. */
+export interface SenderFacts {
+	/** Sender name for log lines and the `WWW-Authenticate` realm. */
+	sender: 'iLink' | 'InvoiCy';
+	source: 'ilink' | 'invoicy';
+	/** Published source addresses (empty when the sender publishes none). */
+	addressPresets: AddressPreset[];
+	/** Whether the sender's files can arrive as links that the node downloads. */
+	linksFiles: boolean;
+}
+
+/** Looks a label up in a list of status facts: the status whose labels include it, or undefined. */
+export function statusLookup<S extends string>(
+	statuses: ReadonlyArray<StatusFact<S>>,
+): (label: string) => S | undefined {
+	const byLabel = new Map<string, S>();
+	for (const status of statuses) {
+		for (const label of [status.value, ...(status.labels ?? [])]) {
+			byLabel.set(normaliseLabel(label), status.value);
+		}
+	}
+	return (label) => byLabel.get(normaliseLabel(label));
+}
+
+/** The editor's multi-select of statuses that start the workflow, all selected by default. */
+export function statusFilterProperty(
+	parameter: { displayName: string; name: string; description: string },
+	statuses: ReadonlyArray<StatusFact>,
+): INodeProperties {
+	return {
+		...parameter,
+		type: 'multiOptions',
+		options: statuses
+			.map(({ name, value, description }) => ({ name, value, description }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: statuses.map((status) => status.value),
+	};
+}
