@@ -257,7 +257,9 @@ export function rawWithFileMarkers(body: unknown): unknown {
 	if (typeof body !== 'object' || body === null) return body;
 	return Object.fromEntries(
 		Object.entries(body).map(([key, value]) => {
-			const kind = Object.hasOwn(INLINE_FILE_FIELDS, key) ? INLINE_FILE_FIELDS[key] : undefined;
+			const kind = Object.prototype.hasOwnProperty.call(INLINE_FILE_FIELDS, key)
+				? INLINE_FILE_FIELDS[key]
+				: undefined;
 			if (kind && typeof value === 'string' && value !== '') {
 				const bytes = value.trimStart().startsWith('<')
 					? Buffer.byteLength(value, 'utf8')
