@@ -9,6 +9,7 @@ import type {
 	ParseResult,
 	PayloadIssue,
 } from '../shared/types';
+import { text } from '../shared/values';
 import { INVOICY_NOTICES, INVOICY_STATUSES, type InvoiCyStatus } from './InvoiCyFacts';
 import {
 	invoiCyDocumentSchema,
@@ -76,11 +77,15 @@ function findCandidates(body: IDataObject): Found | null {
 	return null;
 }
 
-/** The account-notification event of a document-shaped body, if its type is about the account. */
-function noticeEventOf(candidate: unknown): string | undefined {
-	if (!isObject(candidate)) return undefined;
+/**
+ * Whether a document-shaped body is an account notification: its type is about the account and
+ * it does not identify a document. A body that identifies a document is always taken as one.
+ */
+function isDocumentShapedNotice(candidate: unknown): boolean {
+	if (!isObject(candidate)) return false;
 	const type = Number(candidate.TipoNotificacaoWebHook);
-	return Number.isInteger(type) ? noticeByType.get(type) : undefined;
+	if (!Number.isInteger(type) || !noticeByType.has(type)) return false;
+	return !['DocNumero', 'DocIDUnico', 'DocChaAcesso'].some((key) => text(candidate[key]) !== null);
 }
 
 function fileSource(
@@ -250,7 +255,7 @@ export function parseInvoiCyDelivery(body: IDataObject): ParseResult {
 	}
 	const result: ParseResult = { documents: [], invalid: [] };
 	for (const { value, path } of found.candidates) {
-		if (found.notices || noticeEventOf(value)) {
+		if (found.notices || isDocumentShapedNotice(value)) {
 			const parsed = invoiCyNoticeSchema.parse(value, path);
 			if (parsed.success) {
 				result.documents.push(toParsedNotice(parsed.data, noticeEvent(parsed.data, path), parsed.warnings));

@@ -105,18 +105,18 @@ export const textField = z.preprocess(
  * A larger number has already lost digits in JSON parsing (a 44-digit access key becomes
  * 3.527e+43), so it is refused rather than turned into a wrong id.
  */
-export const identifierField = z.preprocess(
-	(value) => (typeof value === 'string' ? text(value) : value),
-	z.union([
-		z.string(),
-		z
-			.number()
-			.refine(Number.isSafeInteger, {
-				message: 'A number too large to be exact (identifiers must be sent as strings)',
-			})
-			.transform(String),
-	]),
-);
+export const identifierField = z.unknown().transform((value, context) => {
+	if (typeof value === 'string') return text(value);
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+	context.addIssue({
+		code: 'custom',
+		message:
+			typeof value === 'number'
+				? `A number too large to be exact (${value}); identifiers must be sent as strings`
+				: `Expected a string or a whole number, received ${Array.isArray(value) ? 'array' : typeof value}`,
+	});
+	return z.NEVER;
+});
 
 /** A numeric code sent as a number or a numeric string; any other string is kept as sent. */
 export const codeField = z.preprocess(

@@ -14,7 +14,7 @@ import type {
 import { ILinkNewDocumentTrigger } from '../../nodes/ILink/ILinkNewDocumentTrigger.node';
 import { ILinkStatusChangeTrigger } from '../../nodes/ILink/ILinkStatusChangeTrigger.node';
 import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
-import { deliver, type DeliveryResult } from './webhookContext';
+import { deliver, type DeliveryResult, type FakeSetup } from './webhookContext';
 
 export type NodeKind = 'iLinkNew' | 'iLinkStatus' | 'invoiCy';
 export const NODE_KINDS: NodeKind[] = ['iLinkNew', 'iLinkStatus', 'invoiCy'];
@@ -81,6 +81,7 @@ export interface SendOptions {
 	/** Default: a fresh workflow id per delivery (no duplicate memory shared). */
 	workflowId?: string;
 	nodeId?: string;
+	helpers?: FakeSetup['helpers'];
 }
 
 export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
@@ -100,6 +101,7 @@ export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
 		staticData: opts.staticData,
 		workflowId: opts.workflowId ?? freshWorkflowId(),
 		nodeId: opts.nodeId,
+		helpers: opts.helpers,
 	};
 }
 

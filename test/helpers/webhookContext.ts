@@ -40,6 +40,8 @@ export interface FakeSetup {
 	workflowId?: string;
 	nodeId?: string;
 	nodeName?: string;
+	/** Replaces n8n helpers (e.g. a prepareBinaryData that fails, as a full disk would). */
+	helpers?: Partial<IWebhookFunctions['helpers']>;
 }
 
 export interface LogLine {
@@ -230,6 +232,7 @@ export async function deliver(
 			prepareBinaryData,
 			httpRequest,
 			returnJsonArray: (data: IDataObject[]) => data.map((json) => ({ json })),
+			...setup.helpers,
 		},
 	} as unknown as IWebhookFunctions;
 
