@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { statusLookup } from '../shared/facts';
 import type { BodyPath, FileKind, FileSource, ParsedDocument, ParseResult } from '../shared/types';
-import { normaliseLabel, text } from '../shared/values';
+import { amount, date, normaliseLabel, present, text } from '../shared/values';
 import { ILINK_DIRECTIONS, ILINK_DOCUMENT_TYPES, ILINK_STATES, type ILinkStatus } from './ILinkFacts';
 import { iLinkDocumentSchema, type ILinkDocument, type ILinkLabel } from './ILinkSchema';
 
@@ -22,7 +22,7 @@ function labelField(
 	{ fromPlainString = true } = {},
 ): string | null {
 	if (value === null || value === undefined) return null;
-	if (typeof value === 'string') return fromPlainString ? value : null;
+	if (typeof value !== 'object') return fromPlainString ? text(value) : null;
 	return text((value as IDataObject)[field]);
 }
 
@@ -59,43 +59,40 @@ const MIME_KINDS: Array<[RegExp, FileKind]> = [
 	[/[/+]xml\b/, 'xml'],
 ];
 
+type Attachment = NonNullable<NonNullable<ILinkDocument['attachments']>[number]>;
+
 /** PDF, XML or other, from the attachment's type, MIME type, UBL marker or file extension. */
-function attachmentKind(attachment: NonNullable<ILinkDocument['attachments']>[number]): FileKind {
-	const type = (attachment.type ?? '').toLowerCase();
+function attachmentKind(attachment: Attachment, url: string): FileKind {
+	const type = (text(attachment.type) ?? '').toLowerCase();
 	if (type === 'pdf') return 'pdf';
 	if (type === 'xml' || type === 'ubl' || type.startsWith('ubl ')) return 'xml';
 	for (const mime of [type, attachment.mime_type, attachment.mimeType, attachment.content_type]) {
-		const lower = (mime ?? '').toLowerCase();
+		const lower = (text(mime) ?? '').toLowerCase();
 		for (const [pattern, kind] of MIME_KINDS) if (pattern.test(lower)) return kind;
 	}
-	if ((attachment.ubl_type ?? '').toLowerCase() === 'ubl') return 'xml';
-	const names = [attachment.filename, attachment.name, attachment.identifier, urlPath(attachment)];
-	for (const name of names) {
-		const extension = /\.(pdf|xml)$/i.exec(name ?? '')?.[1]?.toLowerCase();
+	if ((text(attachment.ubl_type) ?? '').toLowerCase() === 'ubl') return 'xml';
+	const urlPath = url.split(/[?#]/)[0];
+	for (const name of [attachment.filename, attachment.name, attachment.identifier, urlPath]) {
+		const extension = /\.(pdf|xml)$/i.exec(text(name) ?? '')?.[1]?.toLowerCase();
 		if (extension) return extension as FileKind;
 	}
 	return 'other';
 }
 
-function urlPath(attachment: { file?: string | null; url?: string | null }): string | null {
-	const url = attachment.file ?? attachment.url;
-	return url ? url.split(/[?#]/)[0] : null;
-}
-
 function fileSources(document: ILinkDocument): FileSource[] {
 	const sources: FileSource[] = [];
-	for (const attachment of document.attachments ?? []) {
-		const url = attachment.file ?? attachment.url;
-		if (url) sources.push({ kind: attachmentKind(attachment), url });
+	for (const attachment of present(document.attachments)) {
+		const url = text(attachment.file) ?? text(attachment.url);
+		if (url) sources.push({ kind: attachmentKind(attachment, url), url });
 	}
 	return sources;
 }
 
 function reasonsOf(document: ILinkDocument): IDataObject[] {
-	return (document.reasons ?? []).map((entry) =>
-		typeof entry === 'string' || entry === null
-			? { reason: entry, createdAt: null }
-			: { reason: entry.reason ?? null, createdAt: entry.created_at ?? null },
+	return present(document.reasons).map((entry) =>
+		typeof entry === 'object'
+			? { reason: text(entry.reason), createdAt: date(entry.created_at) }
+			: { reason: text(entry), createdAt: null },
 	);
 }
 
@@ -121,9 +118,14 @@ function toParsedDocument(
 	const type = canonicalLabel(document.type_document_fact, ['alias', 'description'], documentTypeOf);
 	const direction = canonicalLabel(document.type_document, ['alias', 'description'], directionOf);
 	const reasons = reasonsOf(document);
-	const currency = typeof document.currency === 'string' ? document.currency : document.currency?.code;
-	const documentId = document.id ?? (document.number as string);
-	if (!document.id) {
+	const currency = text(
+		typeof document.currency === 'object' ? document.currency?.code : document.currency,
+	);
+	const id = text(document.id);
+	const documentNumber = text(document.number);
+	// The schema makes sure there is one or the other.
+	const documentId = (id ?? documentNumber) as string;
+	if (id === null) {
 		// Replaces the schema's own warning on the id, if any: this one says what was done instead.
 		const idPath = [...path, 'id'].join('.');
 		const unusable = warnings.findIndex((warning) => warning.path === idPath);
@@ -148,24 +150,24 @@ function toParsedDocument(
 	return {
 		fields: {
 			documentId,
-			documentNumber: document.number ?? null,
+			documentNumber,
 			documentType: sentType ?? type.known ?? type.sent,
 			status,
 			statusCode: state.sent,
 			statusDescription: labelField(document.state_document, 'description'),
-			issuer: { taxId: document.supplier?.number ?? null, name: document.supplier?.name ?? null },
-			recipient: { taxId: document.customer?.number ?? null, name: document.customer?.name ?? null },
-			issueDate: document.emission_date ?? null,
-			totalAmount: document.amounts?.payable_amount ?? document.amounts?.total_amount ?? null,
-			currency: currency ?? null,
+			issuer: { taxId: text(document.supplier?.number), name: text(document.supplier?.name) },
+			recipient: { taxId: text(document.customer?.number), name: text(document.customer?.name) },
+			issueDate: date(document.emission_date),
+			totalAmount: amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
+			currency,
 			// iLink's own extras
 			documentTypeCode: labelField(document.type_document_fact, 'code', { fromPlainString: false }),
 			direction: direction.known ?? direction.sent,
 			ediStatus:
 				labelField(document.state_edi_document, 'alias_espap', { fromPlainString: false }) ??
 				labelField(document.state_edi_document, 'alias'),
-			atcud: document.atcud ?? null,
-			dueDate: document.due_date ?? null,
+			atcud: text(document.atcud),
+			dueDate: date(document.due_date),
 			reasons,
 		},
 		files: fileSources(document),

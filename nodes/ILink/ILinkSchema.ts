@@ -9,6 +9,7 @@ import {
 	tolerantSchema,
 	type FieldKit,
 } from '../shared/fields';
+import { text } from '../shared/values';
 
 /**
  * What an iLink webhook delivers. The exact schema lives only in iLink's Swagger, so this follows
@@ -67,7 +68,7 @@ function describeDocument({ optional, list }: FieldKit) {
 		attachments: list(attachment),
 		reasons: list(reason),
 	}).superRefine((document, context) => {
-		if (!document.id && !document.number) {
+		if (text(document.id) === null && text(document.number) === null) {
 			context.addIssue({
 				code: 'custom',
 				path: ['id'],

@@ -9,7 +9,7 @@ import type {
 	ParseResult,
 	PayloadIssue,
 } from '../shared/types';
-import { text } from '../shared/values';
+import { amount, code, date, present, text } from '../shared/values';
 import { INVOICY_NOTICES, INVOICY_STATUSES, type InvoiCyStatus } from './InvoiCyFacts';
 import {
 	invoiCyDocumentSchema,
@@ -92,11 +92,11 @@ function fileSource(
 	kind: FileKind,
 	path: BodyPath,
 	inline: Array<[string, string | null | undefined]>,
-	links: Array<string | null | undefined>,
+	links: unknown[],
 	property?: string,
 ): FileSource[] {
 	const [field, content] = inline.find(([, value]) => value) ?? [];
-	const url = links.find((link) => link) ?? undefined;
+	const url = links.map(text).find((link) => link !== null) ?? undefined;
 	if (!content && !url) return [];
 	return [
 		{
@@ -131,6 +131,7 @@ function filesOf(document: InvoiCyDocument, path: BodyPath): FileSource[] {
 	];
 	// Event files (a cancellation's XML and PDF) get properties of their own: eventPdf1, eventXml1 ...
 	(document.Eventos ?? []).forEach((event, index) => {
+		if (event === null) return;
 		const eventPath = [...path, 'Eventos', index];
 		files.push(
 			...fileSource('pdf', eventPath, [['DocEvePDF', event.DocEvePDF]], [event.DocEvePDFLink], `eventPdf${index + 1}`),
@@ -146,13 +147,17 @@ function toParsedDocument(
 	warnings: PayloadIssue[],
 ): ParsedDocument {
 	const summary = document.Resumo;
-	const situationCode = document.DocSitCodigo ?? document.Situacao?.SitCodigo ?? null;
-	const status = normaliseStatus(document.DocStatus, situationCode);
-	const documentNumber = document.DocNumero ?? null;
-	const series = document.DocSerie ?? null;
-	const model = document.DocModelo ?? null;
-	const documentId =
-		document.DocIDUnico ?? document.DocChaAcesso ?? [model ?? '', series ?? '', documentNumber ?? ''].join(':');
+	const situationCode = code(document.DocSitCodigo) ?? code(document.Situacao?.SitCodigo);
+	const docStatus = code(document.DocStatus);
+	const status = normaliseStatus(docStatus, situationCode);
+	const documentNumber = text(document.DocNumero);
+	const series = text(document.DocSerie);
+	const model = text(document.DocModelo);
+	const uniqueId = text(document.DocIDUnico);
+	const accessKey = text(document.DocChaAcesso);
+	const issuerTaxId = text(summary?.DocCNPJEmitente);
+	const notificationType = code(document.TipoNotificacaoWebHook);
+	const documentId = uniqueId ?? accessKey ?? [model ?? '', series ?? '', documentNumber ?? ''].join(':');
 
 	return {
 		fields: {
@@ -161,32 +166,32 @@ function toParsedDocument(
 			documentType: model,
 			status,
 			statusCode: situationCode,
-			statusDescription: document.DocSitDescricao ?? document.Situacao?.SitDescricao ?? null,
-			issuer: { taxId: summary?.DocCNPJEmitente ?? null, name: summary?.DocNomeEmitente ?? null },
+			statusDescription: text(document.DocSitDescricao) ?? text(document.Situacao?.SitDescricao),
+			issuer: { taxId: issuerTaxId, name: text(summary?.DocNomeEmitente) },
 			recipient: {
-				taxId: summary?.DocCNPJDestinatario ?? null,
-				name: summary?.DocNomeDestinatario ?? null,
+				taxId: text(summary?.DocCNPJDestinatario),
+				name: text(summary?.DocNomeDestinatario),
 			},
-			issueDate: summary?.DocDataEmissao ?? null,
-			totalAmount: summary?.DocVlrTotal ?? null,
+			issueDate: date(summary?.DocDataEmissao),
+			totalAmount: amount(summary?.DocVlrTotal),
 			currency: 'BRL',
 			// InvoiCy's own extras
 			series,
-			nfseNumber: document.NFSe?.NFSeNumero ?? null,
-			verificationCode: document.NFSe?.NFSeCodVerificacao ?? null,
-			protocol: document.DocProtocolo ?? null,
-			accessKey: document.DocChaAcesso ?? null,
-			authorizedAt: summary?.DocDhAut ?? null,
-			docStatus: document.DocStatus ?? null,
-			notificationType: document.TipoNotificacaoWebHook ?? null,
-			cityHallUrl: document.DocImpPrefeitura ?? null,
-			events: (document.Eventos ?? []).map((event) => ({
-				sequence: event.DocEvenSeq ?? null,
-				type: event.DocEveTp ?? null,
-				code: event.cStat ?? null,
-				description: event.DocEveDescricao ?? null,
-				protocol: event.DocEveProtocolo ?? null,
-				registeredAt: event.DocEveDhReg ?? null,
+			nfseNumber: text(document.NFSe?.NFSeNumero),
+			verificationCode: text(document.NFSe?.NFSeCodVerificacao),
+			protocol: text(document.DocProtocolo),
+			accessKey,
+			authorizedAt: date(summary?.DocDhAut),
+			docStatus,
+			notificationType,
+			cityHallUrl: text(document.DocImpPrefeitura),
+			events: present(document.Eventos).map((event) => ({
+				sequence: code(event.DocEvenSeq),
+				type: code(event.DocEveTp),
+				code: code(event.cStat),
+				description: text(event.DocEveDescricao),
+				protocol: text(event.DocEveProtocolo),
+				registeredAt: date(event.DocEveDhReg),
 			})),
 		},
 		files: filesOf(document, path),
@@ -194,14 +199,14 @@ function toParsedDocument(
 		// whose series and numbers overlap.
 		duplicateKey: [
 			'invoicy',
-			summary?.DocCNPJEmitente ?? '',
+			issuerTaxId ?? '',
 			model ?? '',
 			series ?? '',
-			document.DocIDUnico ?? documentNumber ?? document.DocChaAcesso ?? '',
+			uniqueId ?? documentNumber ?? accessKey ?? '',
 			status,
-			document.DocStatus ?? '',
+			docStatus ?? '',
 			situationCode ?? '',
-			document.TipoNotificacaoWebHook ?? '',
+			notificationType ?? '',
 		].join(':'),
 		warnings,
 	};
@@ -212,23 +217,24 @@ function toParsedNotice(
 	event: string,
 	warnings: PayloadIssue[],
 ): ParsedDocument {
-	const notificationType = notice.TipoNotificacao ?? notice.TipoNotificacaoWebHook ?? null;
-	const message = notice.DescNotificacao ?? notice.Mensagem ?? notice.DocSitDescricao ?? null;
+	const notificationType = code(notice.TipoNotificacao) ?? code(notice.TipoNotificacaoWebHook);
+	const message =
+		text(notice.DescNotificacao) ?? text(notice.Mensagem) ?? text(notice.DocSitDescricao);
 	const company = {
-		taxId: notice.CNPJ ?? notice.Resumo?.DocCNPJEmitente ?? null,
-		name: notice.RazaoSocial ?? notice.Resumo?.DocNomeEmitente ?? null,
-		alias: notice.Apelido ?? null,
+		taxId: text(notice.CNPJ) ?? text(notice.Resumo?.DocCNPJEmitente),
+		name: text(notice.RazaoSocial) ?? text(notice.Resumo?.DocNomeEmitente),
+		alias: text(notice.Apelido),
 	};
-	const certificateExpiresAt = notice.Vencimento ?? notice.CertDtaVencimento ?? null;
+	const certificateExpiresAt = date(notice.Vencimento) ?? date(notice.CertDtaVencimento);
 	return {
 		event,
 		fields: {
 			notificationType,
 			message,
-			cityHallMessage: notice.MsgPrefeitura ?? null,
+			cityHallMessage: text(notice.MsgPrefeitura),
 			company,
 			certificateExpiresAt,
-			certificateDaysValid: notice.CertDiasValido ?? null,
+			certificateDaysValid: code(notice.CertDiasValido),
 		},
 		files: [],
 		// A retry repeats the notice word for word; a new notice says something new.
@@ -238,7 +244,7 @@ function toParsedNotice(
 }
 
 function noticeEvent(notice: InvoiCyNotice, path: BodyPath): string {
-	const type = notice.TipoNotificacao ?? notice.TipoNotificacaoWebHook;
+	const type = code(notice.TipoNotificacao) ?? code(notice.TipoNotificacaoWebHook);
 	const byType = typeof type === 'number' ? noticeByType.get(type) : undefined;
 	if (byType) return byType;
 	return /^certificado$/i.test(String(path[0])) ? 'certificate.expiring' : 'notification.other';

@@ -3,6 +3,7 @@ import { z } from 'zod/v4';
 import {
 	amountField,
 	codeField,
+	contentField,
 	dateField,
 	identifierField,
 	record,
@@ -10,6 +11,7 @@ import {
 	tolerantSchema,
 	type FieldKit,
 } from '../shared/fields';
+import { code, text } from '../shared/values';
 
 /**
  * What InvoiCy's webhook delivers: `{ "documento": { ... } }`, the document in the layout of
@@ -34,13 +36,12 @@ function describeDocument({ optional, list }: FieldKit) {
 		DocEveDescricao: optional(textField),
 		DocEveProtocolo: optional(identifierField),
 		DocEveDhReg: optional(dateField),
-		DocEvePDF: optional(z.string()),
-		DocEveXML: optional(z.string()),
+		DocEvePDF: optional(contentField),
+		DocEveXML: optional(contentField),
 		DocEvePDFLink: optional(textField),
 		DocEveXMLLink: optional(textField),
 	});
-	/** File content (base64, or XML text) is kept as it came: never copied or scanned here. */
-	const content = optional(z.string());
+	const content = optional(contentField);
 
 	return record({
 		DocModelo: optional(textField),
@@ -69,15 +70,15 @@ function describeDocument({ optional, list }: FieldKit) {
 			record({ NFSeNumero: optional(identifierField), NFSeCodVerificacao: optional(textField) }),
 		),
 	}).superRefine((document, context) => {
-		if (!document.DocNumero && !document.DocIDUnico && !document.DocChaAcesso) {
+		if ([document.DocNumero, document.DocIDUnico, document.DocChaAcesso].every((id) => text(id) === null)) {
 			context.addIssue({
 				code: 'custom',
 				path: ['DocNumero'],
 				message: 'The document has no number, unique id (DocIDUnico) or access key (DocChaAcesso)',
 			});
 		}
-		const situationCode = document.DocSitCodigo ?? document.Situacao?.SitCodigo;
-		if (document.DocStatus == null && situationCode == null) {
+		const situationCode = code(document.DocSitCodigo) ?? code(document.Situacao?.SitCodigo);
+		if (code(document.DocStatus) === null && situationCode === null) {
 			context.addIssue({
 				code: 'custom',
 				path: ['DocStatus'],

@@ -1,62 +1,43 @@
 import { z } from 'zod/v4';
 
-import type { PayloadIssue } from './types';
-import { amount, text, unixTime } from './values';
+import type { BodyPath, PayloadIssue } from './types';
+import { amount, unixTime } from './values';
 import { toPayloadIssues } from './zodIssues';
 
 /**
  * Tolerant payload schemas. Only what identifies a document is required; every other field is
- * coerced where its meaning is clear and otherwise becomes null with a warning, never a reason
- * to reject the document.
+ * checked for a type whose meaning is clear, and a field that does not fit becomes null with a
+ * warning, never a reason to reject the document.
  *
  * Each sender writes its schema once, as a function of a `FieldKit`, and gets two schemas from
- * it: a tolerant one, where a field that does not fit falls back to null (an entry of a list is
- * dropped), and a strict one, the same without the fallbacks. Every delivery is parsed with the
- * tolerant schema; only when a fallback was taken is the strict one run as well, for its issues:
- * they are the warnings, with zod's paths and messages.
+ * it: a strict one, and a tolerant one where a field that does not fit falls back to null (an
+ * entry of a list, to null, which the mapping drops). Every delivery is parsed with the strict
+ * schema, the fast path; only when it fails is the tolerant one run, and the strict issues are
+ * then the warnings, with zod's paths and messages. The schemas check types and keep the values
+ * as sent; the sender's mapping reads them with the readers in `values.ts`.
  */
 export interface FieldKit {
-	/** An optional field: absent, null and '' are null; a value that does not fit falls back to null. */
-	optional<T extends z.ZodType>(schema: T): z.ZodType<z.output<T> | null>;
-	/** An optional list: one value is a list of one, null entries are dropped, an entry that does not fit is dropped. */
-	list<T extends z.ZodType>(item: T): z.ZodType<Array<z.output<T>> | null>;
+	/** An optional field: absent or null is null; a value that does not fit falls back to null. */
+	optional<T extends z.ZodType>(schema: T): z.ZodType<z.output<T> | null | undefined>;
+	/**
+	 * An optional list: one value is a list of one; an entry that does not fit falls back to
+	 * null. Null entries are for the mapping to drop.
+	 */
+	list<T extends z.ZodType>(item: T): z.ZodType<Array<z.output<T> | null> | null | undefined>;
 }
 
-/** Fallbacks taken during the current parse (parses are synchronous, so one counter serves). */
-let fallbacks = 0;
-const DROPPED = Symbol('dropped');
-
-const absentToNull = (value: unknown) => (value === undefined || value === '' ? null : value);
-const asList = (value: unknown) =>
-	value === null || value === undefined || value === ''
-		? null
-		: (Array.isArray(value) ? value : [value]).filter((entry) => entry !== null);
-
-const tolerantKit: FieldKit = {
-	optional: (schema) =>
-		z.preprocess(absentToNull, schema.nullable()).catch(() => {
-			fallbacks++;
-			return null;
-		}),
-	list: <T extends z.ZodType>(item: T) =>
-		z.preprocess(
-			asList,
-			z
-				.array(
-					item.catch(() => {
-						fallbacks++;
-						return DROPPED as z.output<T>;
-					}),
-				)
-				.transform((entries) => entries.filter((entry) => entry !== DROPPED))
-				.nullable(),
-		) as z.ZodType<Array<z.output<T>> | null>,
-};
+const oneAsList = (value: unknown) =>
+	value === '' ? null : value === null || value === undefined || Array.isArray(value) ? value : [value];
 
 const strictKit: FieldKit = {
-	optional: (schema) => z.preprocess(absentToNull, schema.nullable()),
-	list: <T extends z.ZodType>(item: T) =>
-		z.preprocess(asList, z.array(item).nullable()) as z.ZodType<Array<z.output<T>> | null>,
+	optional: (schema) => schema.nullish(),
+	list: (item) => z.preprocess(oneAsList, z.array(item.nullable()).nullish()),
+};
+
+const tolerantKit: FieldKit = {
+	optional: (schema) => schema.nullish().catch(null),
+	list: (item) =>
+		z.preprocess(oneAsList, z.array(item.nullable().catch(null)).nullish()).catch(null),
 };
 
 export type TolerantResult<T> =
@@ -64,40 +45,41 @@ export type TolerantResult<T> =
 	| { success: false; issues: PayloadIssue[] };
 
 export interface TolerantSchema<T> {
-	parse(value: unknown, path: Array<string | number>): TolerantResult<T>;
+	parse(value: unknown, path: BodyPath): TolerantResult<T>;
 }
 
-/** Builds the tolerant and strict schemas from one description. */
+/** Builds the strict and tolerant schemas from one description. */
 export function tolerantSchema<S extends z.ZodType>(
 	describe: (kit: FieldKit) => S,
 ): TolerantSchema<z.output<S>> {
-	const tolerant = describe(tolerantKit);
 	const strict = describe(strictKit);
+	const tolerant = describe(tolerantKit);
 	return {
 		parse(value, path) {
-			fallbacks = 0;
+			const checked = strict.safeParse(value);
+			if (checked.success) return { success: true, data: checked.data, warnings: [] };
 			const result = tolerant.safeParse(value);
 			if (!result.success) return { success: false, issues: toPayloadIssues(result.error, path) };
-			if (fallbacks === 0) return { success: true, data: result.data, warnings: [] };
-			const check = strict.safeParse(value);
-			const warnings = check.success
-				? []
-				: toPayloadIssues(check.error, path).map((issue) => ({
-						path: issue.path,
-						message: `${issue.message}; ignored`,
-					}));
+			const warnings = toPayloadIssues(checked.error, path).map((issue) => ({
+				path: issue.path,
+				message: `${issue.message}; ignored`,
+			}));
 			return { success: true, data: result.data, warnings };
 		},
 	};
 }
 
-/** Text from a string, number or boolean, trimmed; '' is null. */
-export const textField = z.preprocess(
-	(value) => (typeof value === 'number' || typeof value === 'boolean' ? text(value) : value),
-	z
-		.string()
-		.transform((value) => text(value))
-		.nullable(),
+const describeType = (value: unknown) =>
+	value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+
+/** A field checked by a plain predicate: the cheapest check zod has. */
+const checked = <T>(accepts: (value: unknown) => boolean, complaint: (value: unknown) => string) =>
+	z.custom<T>(accepts, { error: (issue) => complaint(issue.input) });
+
+/** Text: a string, a number or a boolean (read with `text()`). */
+export const textField = checked<string | number | boolean>(
+	(value) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean',
+	(value) => `Expected text, received ${describeType(value)}`,
 );
 
 /**
@@ -105,44 +87,37 @@ export const textField = z.preprocess(
  * A larger number has already lost digits in JSON parsing (a 44-digit access key becomes
  * 3.527e+43), so it is refused rather than turned into a wrong id.
  */
-export const identifierField = z.unknown().transform((value, context) => {
-	if (typeof value === 'string') return text(value);
-	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
-	context.addIssue({
-		code: 'custom',
-		message:
-			typeof value === 'number'
-				? `A number too large to be exact (${value}); identifiers must be sent as strings`
-				: `Expected a string or a whole number, received ${Array.isArray(value) ? 'array' : typeof value}`,
-	});
-	return z.NEVER;
-});
-
-/** A numeric code sent as a number or a numeric string; any other string is kept as sent. */
-export const codeField = z.preprocess(
+export const identifierField = checked<string | number>(
+	(value) => typeof value === 'string' || Number.isSafeInteger(value),
 	(value) =>
-		typeof value !== 'string' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : text(value),
-	z.union([z.number(), z.string()]),
+		typeof value === 'number'
+			? `A number too large to be exact (${value}); identifiers must be sent as strings`
+			: `Expected a string or a whole number, received ${describeType(value)}`,
 );
 
-/** An amount as a number or text in any of the forms `amount()` reads. */
-export const amountField = z.union([z.number(), z.string()]).transform((value, context) => {
-	const parsed = amount(value);
-	if (parsed === null) {
-		context.addIssue({ code: 'custom', message: `Not an amount: ${JSON.stringify(value)}` });
-		return z.NEVER;
-	}
-	return parsed;
-});
+/** A numeric code sent as a number or a string (read with `code()`). */
+export const codeField = checked<string | number>(
+	(value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)),
+	(value) => `Expected a code, received ${describeType(value)}`,
+);
 
-/** A date or time: text as sent, or Unix seconds or milliseconds as an ISO time. */
-export const dateField = z.union([z.string(), z.number()]).transform((value, context) => {
-	const fromUnix = unixTime(value);
-	if (fromUnix) return fromUnix;
-	if (typeof value === 'string') return text(value);
-	context.addIssue({ code: 'custom', message: `Not a date: ${value}` });
-	return z.NEVER;
-});
+/** An amount as a number or text in any of the forms `amount()` reads ('' is absent). */
+export const amountField = checked<string | number>(
+	(value) => (typeof value === 'string' && value.trim() === '') || amount(value) !== null,
+	(value) => `Not an amount: ${JSON.stringify(value)}`,
+);
+
+/** A date or time: text as sent, or Unix seconds or milliseconds (read with `date()`). */
+export const dateField = checked<string | number>(
+	(value) => typeof value === 'string' || unixTime(value) !== null,
+	(value) => `Not a date: ${JSON.stringify(value)}`,
+);
+
+/** Inline file content (base64, or XML text), kept as it came: never copied or scanned here. */
+export const contentField = checked<string>(
+	(value) => typeof value === 'string',
+	(value) => `Expected file content as text, received ${describeType(value)}`,
+);
 
 /** An object whose fields the sender's schema lists; fields it does not list are kept. */
 export const record = <T extends z.core.$ZodLooseShape>(shape: T) => z.looseObject(shape);

@@ -87,3 +87,20 @@ export function unixTime(value: unknown): string | null {
 	const time = new Date(Math.abs(numeric) < SECONDS_LIMIT ? numeric * 1000 : numeric);
 	return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
+
+/** A code as a number when it is one ("2", 2), else as trimmed text; null when absent. */
+export function code(value: unknown): number | string | null {
+	if (typeof value === 'number') return value;
+	const written = text(value);
+	return written !== null && /^\d+$/.test(written) ? Number(written) : written;
+}
+
+/** A date or time as sent, or Unix seconds or milliseconds as an ISO time; null when absent. */
+export function date(value: unknown): string | null {
+	return unixTime(value) ?? (typeof value === 'string' ? text(value) : null);
+}
+
+/** The entries of a list the schema kept, without the nulls it left for entries that did not fit. */
+export function present<T>(list: Array<T | null> | null | undefined): T[] {
+	return (list ?? []).filter((entry): entry is T => entry !== null);
+}
