@@ -11,7 +11,14 @@ export const ILINK: SenderFacts = {
 	linksFiles: true,
 };
 
-export type ILinkStatus = 'tosend' | 'sent' | 'received' | 'accepted' | 'rejected' | 'paid' | 'other';
+export type ILinkStatus =
+	| 'tosend'
+	| 'sent'
+	| 'received'
+	| 'accepted'
+	| 'rejected'
+	| 'paid'
+	| 'other';
 
 /**
  * The states a document can be in, in their lifecycle order. iLink's simplified EDI aliases are
@@ -23,7 +30,15 @@ export const ILINK_STATES: ReadonlyArray<StatusFact<ILinkStatus>> = [
 		value: 'tosend',
 		name: 'To Send',
 		description: 'Not sent yet (configuration or connection missing)',
-		labels: ['to send', 'por enviar', 'a enviar', 'nao enviado', 'nao enviada', 'not sent', 'unsent'],
+		labels: [
+			'to send',
+			'por enviar',
+			'a enviar',
+			'nao enviado',
+			'nao enviada',
+			'not sent',
+			'unsent',
+		],
 	},
 	{
 		value: 'sent',
@@ -64,7 +79,12 @@ export const ILINK_STATES: ReadonlyArray<StatusFact<ILinkStatus>> = [
 
 /** Portuguese document types (`type_document_fact.type`) and the labels written for them. */
 export const ILINK_DOCUMENT_TYPES: ReadonlyArray<StatusFact> = [
-	{ value: 'FT', name: 'Invoice', description: 'UBL 380', labels: ['fatura', 'factura', 'invoice'] },
+	{
+		value: 'FT',
+		name: 'Invoice',
+		description: 'UBL 380',
+		labels: ['fatura', 'factura', 'invoice'],
+	},
 	{
 		value: 'FR',
 		name: 'Invoice-Receipt',

@@ -3,7 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { statusLookup } from '../shared/facts';
 import type { BodyPath, FileKind, FileSource, ParsedDocument, ParseResult } from '../shared/types';
 import { amount, date, normaliseLabel, present, text } from '../shared/values';
-import { ILINK_DIRECTIONS, ILINK_DOCUMENT_TYPES, ILINK_STATES, type ILinkStatus } from './ILinkFacts';
+import {
+	ILINK_DIRECTIONS,
+	ILINK_DOCUMENT_TYPES,
+	ILINK_STATES,
+	type ILinkStatus,
+} from './ILinkFacts';
 import { iLinkDocumentSchema, type ILinkDocument, type ILinkLabel } from './ILinkSchema';
 
 export type ILinkEvent = 'document.received' | 'document.status_changed';
@@ -115,7 +120,11 @@ function toParsedDocument(
 	}
 	// The short type iLink sends (FT, NC ...) as it is; else one read from a label ("Fatura").
 	const sentType = labelField(document.type_document_fact, 'type', { fromPlainString: false });
-	const type = canonicalLabel(document.type_document_fact, ['alias', 'description'], documentTypeOf);
+	const type = canonicalLabel(
+		document.type_document_fact,
+		['alias', 'description'],
+		documentTypeOf,
+	);
 	const direction = canonicalLabel(document.type_document, ['alias', 'description'], directionOf);
 	const reasons = reasonsOf(document);
 	const currency = text(
@@ -158,7 +167,8 @@ function toParsedDocument(
 			issuer: { taxId: text(document.supplier?.number), name: text(document.supplier?.name) },
 			recipient: { taxId: text(document.customer?.number), name: text(document.customer?.name) },
 			issueDate: date(document.emission_date),
-			totalAmount: amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
+			totalAmount:
+				amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
 			currency,
 			// iLink's own extras
 			documentTypeCode: labelField(document.type_document_fact, 'code', { fromPlainString: false }),

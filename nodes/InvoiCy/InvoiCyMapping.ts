@@ -31,7 +31,10 @@ const noticeByType = new Map(
 );
 
 /** A status code as a number, or a label ("Autorizado") read with the statuses' labels. */
-function statusOfCode(code: unknown, byCode: Map<number, InvoiCyStatus>): InvoiCyStatus | undefined {
+function statusOfCode(
+	code: unknown,
+	byCode: Map<number, InvoiCyStatus>,
+): InvoiCyStatus | undefined {
 	if (typeof code === 'number') return byCode.get(code);
 	return typeof code === 'string' ? statusOfLabel(code) : undefined;
 }
@@ -54,7 +57,9 @@ interface Found {
 /** Each entry of a value that may be one object or a list of them (null entries dropped), with its path. */
 function entries(value: unknown, path: BodyPath): Found['candidates'] {
 	if (!Array.isArray(value)) return [{ value, path }];
-	return value.flatMap((entry, index) => (entry === null ? [] : [{ value: entry, path: [...path, index] }]));
+	return value.flatMap((entry, index) =>
+		entry === null ? [] : [{ value: entry, path: [...path, index] }],
+	);
 }
 
 /**
@@ -69,7 +74,8 @@ function findCandidates(body: IDataObject): Found | null {
 		}
 	}
 	for (const key of ['Certificado', 'certificado', 'notificacao', 'Notificacao']) {
-		if (isObject(body[key])) return { candidates: [{ value: body[key], path: [key] }], notices: true };
+		if (isObject(body[key]))
+			return { candidates: [{ value: body[key], path: [key] }], notices: true };
 	}
 	if (Object.keys(body).some((key) => key.startsWith('Doc'))) {
 		return { candidates: [{ value: body, path: [] }], notices: false };
@@ -134,8 +140,20 @@ function filesOf(document: InvoiCyDocument, path: BodyPath): FileSource[] {
 		if (event === null) return;
 		const eventPath = [...path, 'Eventos', index];
 		files.push(
-			...fileSource('pdf', eventPath, [['DocEvePDF', event.DocEvePDF]], [event.DocEvePDFLink], `eventPdf${index + 1}`),
-			...fileSource('xml', eventPath, [['DocEveXML', event.DocEveXML]], [event.DocEveXMLLink], `eventXml${index + 1}`),
+			...fileSource(
+				'pdf',
+				eventPath,
+				[['DocEvePDF', event.DocEvePDF]],
+				[event.DocEvePDFLink],
+				`eventPdf${index + 1}`,
+			),
+			...fileSource(
+				'xml',
+				eventPath,
+				[['DocEveXML', event.DocEveXML]],
+				[event.DocEveXMLLink],
+				`eventXml${index + 1}`,
+			),
 		);
 	});
 	return files;
@@ -157,7 +175,8 @@ function toParsedDocument(
 	const accessKey = text(document.DocChaAcesso);
 	const issuerTaxId = text(summary?.DocCNPJEmitente);
 	const notificationType = code(document.TipoNotificacaoWebHook);
-	const documentId = uniqueId ?? accessKey ?? [model ?? '', series ?? '', documentNumber ?? ''].join(':');
+	const documentId =
+		uniqueId ?? accessKey ?? [model ?? '', series ?? '', documentNumber ?? ''].join(':');
 
 	return {
 		fields: {
@@ -238,7 +257,14 @@ function toParsedNotice(
 		},
 		files: [],
 		// A retry repeats the notice word for word; a new notice says something new.
-		duplicateKey: ['invoicy:notice', event, company.taxId ?? '', notificationType ?? '', message ?? '', certificateExpiresAt ?? ''].join(':'),
+		duplicateKey: [
+			'invoicy:notice',
+			event,
+			company.taxId ?? '',
+			notificationType ?? '',
+			message ?? '',
+			certificateExpiresAt ?? '',
+		].join(':'),
 		warnings,
 	};
 }
@@ -264,7 +290,9 @@ export function parseInvoiCyDelivery(body: IDataObject): ParseResult {
 		if (found.notices || isDocumentShapedNotice(value)) {
 			const parsed = invoiCyNoticeSchema.parse(value, path);
 			if (parsed.success) {
-				result.documents.push(toParsedNotice(parsed.data, noticeEvent(parsed.data, path), parsed.warnings));
+				result.documents.push(
+					toParsedNotice(parsed.data, noticeEvent(parsed.data, path), parsed.warnings),
+				);
 			} else {
 				result.invalid.push(parsed.issues);
 			}

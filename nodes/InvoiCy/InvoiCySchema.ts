@@ -53,7 +53,9 @@ function describeDocument({ optional, list }: FieldKit) {
 		DocStatus: optional(codeField),
 		DocSitCodigo: optional(codeField),
 		DocSitDescricao: optional(textField),
-		Situacao: optional(record({ SitCodigo: optional(codeField), SitDescricao: optional(textField) })),
+		Situacao: optional(
+			record({ SitCodigo: optional(codeField), SitDescricao: optional(textField) }),
+		),
 		DocPDF: content,
 		DocXML: content,
 		DocPDFBase64: content,
@@ -70,7 +72,11 @@ function describeDocument({ optional, list }: FieldKit) {
 			record({ NFSeNumero: optional(identifierField), NFSeCodVerificacao: optional(textField) }),
 		),
 	}).superRefine((document, context) => {
-		if ([document.DocNumero, document.DocIDUnico, document.DocChaAcesso].every((id) => text(id) === null)) {
+		if (
+			[document.DocNumero, document.DocIDUnico, document.DocChaAcesso].every(
+				(id) => text(id) === null,
+			)
+		) {
 			context.addIssue({
 				code: 'custom',
 				path: ['DocNumero'],

@@ -131,7 +131,8 @@ export async function receiveDelivery(
 	try {
 		return await handleDelivery(ctx, definition, log);
 	} catch (error) {
-		const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
+		const { message, stack } =
+			error instanceof Error ? error : { message: String(error), stack: undefined };
 		log('error', `failed on an unexpected error (HTTP 500): ${message}`, { error: message, stack });
 		return reply.internalError(ctx);
 	}
@@ -310,7 +311,10 @@ function invalidPayload(
 ): IWebhookResponseData {
 	const summary = summarise(invalid.flat());
 	if (options.invalidPayload === 'reject') {
-		log('warn', `rejected a delivery (HTTP 422): it does not match the expected payload (${summary})`);
+		log(
+			'warn',
+			`rejected a delivery (HTTP 422): it does not match the expected payload (${summary})`,
+		);
 		return reply.unprocessable(ctx, invalid.flat());
 	}
 	log(

@@ -35,11 +35,13 @@ export function statusLookup<S extends string>(
 ): (label: string) => S | undefined {
 	const byLabel = new Map<string, S>();
 	for (const status of statuses) {
+		// The value itself as written ("FT", "tosend") answers the common case without normalising.
+		byLabel.set(status.value, status.value);
 		for (const label of [status.value, ...(status.labels ?? [])]) {
 			byLabel.set(normaliseLabel(label), status.value);
 		}
 	}
-	return (label) => byLabel.get(normaliseLabel(label));
+	return (label) => byLabel.get(label) ?? byLabel.get(normaliseLabel(label));
 }
 
 /** The editor's multi-select of statuses that start the workflow, all selected by default. */

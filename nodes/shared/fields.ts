@@ -27,15 +27,26 @@ export interface FieldKit {
 }
 
 const oneAsList = (value: unknown) =>
-	value === '' ? null : value === null || value === undefined || Array.isArray(value) ? value : [value];
+	value === ''
+		? null
+		: value === null || value === undefined || Array.isArray(value)
+			? value
+			: [value];
+
+/** Field checks that accept absent and null themselves, so they need no optional/nullable wrappers. */
+const acceptsAbsent = new WeakSet<z.ZodType>();
+const nullish = <T extends z.ZodType>(schema: T) =>
+	(acceptsAbsent.has(schema) ? schema : schema.nullish()) as z.ZodType<
+		z.output<T> | null | undefined
+	>;
 
 const strictKit: FieldKit = {
-	optional: (schema) => schema.nullish(),
+	optional: nullish,
 	list: (item) => z.preprocess(oneAsList, z.array(item.nullable()).nullish()),
 };
 
 const tolerantKit: FieldKit = {
-	optional: (schema) => schema.nullish().catch(null),
+	optional: (schema) => nullish(schema).catch(null),
 	list: (item) =>
 		z.preprocess(oneAsList, z.array(item.nullable().catch(null)).nullish()).catch(null),
 };
@@ -72,9 +83,17 @@ export function tolerantSchema<S extends z.ZodType>(
 const describeType = (value: unknown) =>
 	value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 
-/** A field checked by a plain predicate: the cheapest check zod has. */
-const checked = <T>(accepts: (value: unknown) => boolean, complaint: (value: unknown) => string) =>
-	z.custom<T>(accepts, { error: (issue) => complaint(issue.input) });
+/**
+ * A field checked by a plain predicate, absent and null included: the cheapest check zod has,
+ * which matters with dozens of fields per document.
+ */
+function checked<T>(accepts: (value: unknown) => boolean, complaint: (value: unknown) => string) {
+	const schema = z.custom<T>((value) => value === undefined || value === null || accepts(value), {
+		error: (issue) => complaint(issue.input),
+	});
+	acceptsAbsent.add(schema);
+	return schema;
+}
 
 /** Text: a string, a number or a boolean (read with `text()`). */
 export const textField = checked<string | number | boolean>(

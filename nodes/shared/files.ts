@@ -14,7 +14,8 @@ const SIGNATURES: Record<BinaryKind, (head: string) => boolean> = {
 	pdf: (head) => head.includes('%PDF-'),
 	// An XML document, not an HTML or XHTML page (a login or "session expired" page served
 	// instead of the file), which may well start with an XML declaration.
-	xml: (head) => /^(\uFEFF|\xEF\xBB\xBF)?\s*</.test(head) && !/<(!doctype\s+)?html[\s>]/i.test(head),
+	xml: (head) =>
+		/^(\uFEFF|\xEF\xBB\xBF)?\s*</.test(head) && !/<(!doctype\s+)?html[\s>]/i.test(head),
 };
 
 const DATA_URL_PREFIX = /^data:[^,]{0,200};base64,/i;
@@ -63,7 +64,8 @@ export function decodeBase64(text: string): Buffer | null {
 
 /** Inline content: XML sent as text is the XML itself; anything else is base64. */
 function decodeContent(kind: FileKind, content: string): Buffer | null {
-	if (kind === 'xml' && /^(\uFEFF)?\s*</.test(content.slice(0, 64))) return Buffer.from(content, 'utf8');
+	if (kind === 'xml' && /^(\uFEFF)?\s*</.test(content.slice(0, 64)))
+		return Buffer.from(content, 'utf8');
 	return decodeBase64(content);
 }
 

@@ -148,7 +148,10 @@ const downloadOptions: INodeProperties[] = [
  * The "Options" collection, with the entries the sender's facts call for (its published
  * addresses, downloads of linked files) and any the node adds.
  */
-export function optionsCollection(facts: SenderFacts, extra: INodeProperties[] = []): INodeProperties {
+export function optionsCollection(
+	facts: SenderFacts,
+	extra: INodeProperties[] = [],
+): INodeProperties {
 	const presets: INodeProperties[] = facts.addressPresets.length
 		? [
 				{

@@ -30,7 +30,13 @@ const GROUPED = /^\d{1,3}(?:([ .,])\d{3})*$/;
 /** Digits grouped in threes with one separator throughout, or plain digits; the separator. */
 function groupedDigits(part: string, separator: string): boolean {
 	if (/^\d+$/.test(part)) return true;
-	return GROUPED.test(part) && part.replace(/\d/g, '').split('').every((c) => c === separator);
+	return (
+		GROUPED.test(part) &&
+		part
+			.replace(/\d/g, '')
+			.split('')
+			.every((c) => c === separator)
+	);
 }
 
 /**
@@ -81,7 +87,8 @@ const SECONDS_LIMIT = 1e11;
 export function unixTime(value: unknown): string | null {
 	let numeric: number;
 	if (typeof value === 'number') numeric = value;
-	else if (typeof value === 'string' && /^\s*(\d{10}|\d{13})\s*$/.test(value)) numeric = Number(value);
+	else if (typeof value === 'string' && /^\s*(\d{10}|\d{13})\s*$/.test(value))
+		numeric = Number(value);
 	else return null;
 	if (!Number.isFinite(numeric)) return null;
 	const time = new Date(Math.abs(numeric) < SECONDS_LIMIT ? numeric * 1000 : numeric);

@@ -19,6 +19,7 @@ import {
 	REPO_DIR,
 	type StoredItem,
 } from './harness';
+import { rawWithFileMarkers } from '../helpers/rawMarkers';
 import { CREDENTIALS, HOOKS, type Hook, hookPath, PKG, SECRETS, WORKFLOWS } from './workflows';
 
 const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81')
@@ -238,7 +239,9 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			expect(exec.workflowId).toBe(h.id);
 			const item = onlyItem(exec, h);
 			expect(item.json).toMatchObject(expectedFields(name, sample));
-			expect(item.json.raw).toEqual(body);
+			// Decoded inline files live in the binary data only; raw holds a marker in their place.
+			expect(item.json.raw).toEqual(rawWithFileMarkers(body));
+			expect(JSON.stringify(item.json.raw)).not.toContain(sample.documento?.DocPDF || '@none@');
 			expect(new Date(item.json.receivedAt).toISOString()).toBe(item.json.receivedAt);
 			expect(Array.isArray(item.json.files)).toBe(true);
 
@@ -489,6 +492,161 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			expect(second.res.status).toBe(200);
 			expect(first.execs).toHaveLength(1);
 			expect(second.execs).toHaveLength(0);
+		});
+	});
+
+	// One delivery of each class of real-world variation (issue 9), through the real n8n.
+	describe('deliveries shaped the way senders vary', () => {
+		it('iLink: wrong-typed optional fields, a Portuguese state, one attachment object, MIME types → main output with warnings', async () => {
+			const sample = fixture('ilink-status-change-accepted.json');
+			const body = {
+				...sample,
+				state_document: 'Aceite',
+				emission_date: Date.parse('2025-06-02T00:00:00Z') / 1000,
+				supplier: 'Fornecedor Exemplo',
+				reasons: [null],
+				amounts: { payable_amount: '1.234,56' },
+				attachments: { type: 'application/pdf', file: `${files.base}/files/doc.pdf` },
+			};
+			const { res, execs } = await post(
+				HOOKS.statusAccepted,
+				JSON.stringify(body),
+				json(auth.ilink),
+				1,
+				'variation: iLink',
+			);
+			expect(res.status).toBe(200);
+			const item = onlyItem(execs[0], HOOKS.statusAccepted);
+			expect(item.json).toMatchObject({
+				status: 'accepted',
+				statusCode: 'Aceite',
+				issueDate: '2025-06-02T00:00:00.000Z',
+				issuer: { taxId: null, name: null },
+				totalAmount: 1234.56,
+				reasons: [],
+				warnings: [{ path: 'supplier', message: expect.stringContaining('ignored') }],
+			});
+			expect(n8n.binaryBuffer(item.binary!.pdf).equals(PDF_BYTES)).toBe(true);
+		});
+
+		it('iLink: the same id with and without spaces, "accepted" then "Accepted" → one execution', async () => {
+			const id = `normalised-${version}-${Date.now()}`;
+			const first = { ...fixture('ilink-new-document.json'), id: `  ${id} ` };
+			const again = { ...fixture('ilink-new-document.json'), id };
+			const one = await post(
+				HOOKS.newDocumentDedup,
+				JSON.stringify(first),
+				json(auth.ilink),
+				1,
+				'normalised key: first',
+			);
+			const two = await post(
+				HOOKS.newDocumentDedup,
+				JSON.stringify(again),
+				json(auth.ilink),
+				0,
+				'normalised key: again',
+			);
+			expect(one.execs).toHaveLength(1);
+			expect(two.res.status).toBe(200);
+			expect(two.execs).toHaveLength(0);
+		});
+
+		it('InvoiCy: data: URL PDF, XHTML served as XML, amount in reais, 44-digit numeric key → main output', async () => {
+			const body = fixture('invoicy-nfse-authorized.json');
+			const d = body.documento;
+			d.DocPDF = `data:application/pdf;base64,${d.DocPDF}`;
+			d.DocXML = Buffer.from(
+				'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>Sessão expirada</body></html>',
+			).toString('base64');
+			d.Resumo.DocVlrTotal = 'R$ 1.234,56';
+			const text = JSON.stringify(body).replace(
+				/"DocChaAcesso":"[^"]*"/,
+				'"DocChaAcesso":35270611222333000181550010000010211000010215',
+			);
+			const { res, execs } = await post(
+				HOOKS.nfseBearer,
+				text,
+				json(auth.bearer),
+				1,
+				'variation: InvoiCy',
+			);
+			expect(res.status).toBe(200);
+			const item = onlyItem(execs[0], HOOKS.nfseBearer);
+			expect(item.json.documentId).toBe(`${d.DocModelo}:${d.DocSerie}:${d.DocNumero}`);
+			expect(item.json.totalAmount).toBe(1234.56);
+			expect(item.json.warnings).toEqual([
+				{ path: 'documento.DocChaAcesso', message: expect.stringContaining('too large') },
+			]);
+			expect(n8n.binaryBuffer(item.binary!.pdf).equals(PDF_BYTES)).toBe(true);
+			expect(item.binary?.xml).toBeUndefined();
+			expect(item.json.files).toContainEqual(
+				expect.objectContaining({ kind: 'xml', error: expect.stringContaining('not a XML') }),
+			);
+			expect(item.json.raw.documento.DocPDF).toBe(`[binary pdf, ${PDF_BYTES.length} bytes]`);
+			expect(item.json.raw.documento.DocXML).toBe(d.DocXML);
+		});
+
+		it('InvoiCy: Documentos[] with one good and one incomplete document → one execution, good on main, broken on Invalid', async () => {
+			const good = {
+				...fixture('invoicy-nfse-authorized.json').documento,
+				DocIDUnico: `multi-${version}`,
+			};
+			const body = { Documentos: [good, { DocModelo: 'NFSe', DocStatus: 2 }] };
+			const { res, execs } = await post(
+				HOOKS.nfseBearer,
+				JSON.stringify(body),
+				json(auth.bearer),
+				1,
+				'variation: multi',
+			);
+			expect(res.status).toBe(200);
+			expect(execs).toHaveLength(1);
+			expect(executionError(execs[0])).toBeUndefined();
+			const [main, invalid] = nodeOutputs(execs[0], HOOKS.nfseBearer.node);
+			expect(main.map((item) => item.json.documentId)).toEqual([`multi-${version}`]);
+			expect(invalid.map((item) => item.json.errors[0].path)).toEqual(['Documentos.1.DocNumero']);
+		});
+
+		it('InvoiCy account notifications: emitted when asked for, answered 200 and not started otherwise', async () => {
+			const certificate = {
+				Certificado: {
+					CNPJ: '11222333000181',
+					Vencimento: '2026-12-15',
+					Mensagem: 'Vence em 15 dias',
+				},
+			};
+			const stopped = { notificacao: { TipoNotificacao: 14, DescNotificacao: 'Emissão parada' } };
+			const asked = await post(
+				HOOKS.nfseNotices,
+				JSON.stringify(certificate),
+				json(),
+				1,
+				'notice: certificate, asked',
+			);
+			expect(asked.res.status).toBe(200);
+			expect(onlyItem(asked.execs[0], HOOKS.nfseNotices).json).toMatchObject({
+				source: 'invoicy',
+				event: 'certificate.expiring',
+				certificateExpiresAt: '2026-12-15',
+			});
+			const stop = await post(
+				HOOKS.nfseNotices,
+				JSON.stringify(stopped),
+				json(),
+				1,
+				'notice: stopped, asked',
+			);
+			expect(onlyItem(stop.execs[0], HOOKS.nfseNotices).json.event).toBe('issuing.stopped');
+			const notAsked = await post(
+				HOOKS.nfseBearer,
+				JSON.stringify(certificate),
+				json(auth.bearer),
+				0,
+				'notice: not asked',
+			);
+			expect(notAsked.res.status).toBe(200);
+			expect(notAsked.execs).toHaveLength(0);
 		});
 	});
 

@@ -108,6 +108,7 @@ export const HOOKS = {
 	newDocumentReject: hook('e2eWfNewDocRej01', 'New Document reject', 7, PATHS.newDocument),
 	newDocumentDedup: hook('e2eWfNewDocDup01', 'New Document dedup', 8, PATHS.newDocument),
 	newDocumentLastNode: hook('e2eWfNewDocLast1', 'New Document lastNode', 9, PATHS.newDocument),
+	nfseNotices: hook('e2eWfNfseNotice1', 'NFS-e notices', 10, PATHS.nfse),
 };
 
 export const WORKFLOWS: WorkflowSpec[] = [
@@ -145,6 +146,15 @@ export const WORKFLOWS: WorkflowSpec[] = [
 		{ authentication: 'bearerToken', options: noDedup },
 		credRef('invoiCyBearerTokenApi'),
 	),
+	// InvoiCy's account notifications asked for, and Reject With 422: a notification never gets one.
+	triggerWorkflow(HOOKS.nfseNotices, 'invoiCyNfseTrigger', {
+		authentication: 'none',
+		options: {
+			...noDedup,
+			invalidPayload: 'reject',
+			accountNotifications: ['certificate.expiring', 'issuing.stopped', 'notification.other'],
+		},
+	}),
 	triggerWorkflow(
 		HOOKS.newDocumentReject,
 		'iLinkNewDocumentTrigger',

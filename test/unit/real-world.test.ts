@@ -59,15 +59,13 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 			expect(item.json.issuer).toEqual({ taxId: null, name: null });
 			expect(item.json.totalAmount).toBeNull();
 			expect((item.json.files as IDataObject[]).map((file) => file.kind)).toEqual(['pdf', 'xml']);
-			expect((item.json.warnings as IDataObject[]).map((warning) => warning.path).sort()).toEqual(
-				[
-					'amounts.payable_amount',
-					'amounts.total_amount',
-					'attachments.1',
-					'emission_date',
-					'supplier',
-				],
-			);
+			expect((item.json.warnings as IDataObject[]).map((warning) => warning.path).sort()).toEqual([
+				'amounts.payable_amount',
+				'amounts.total_amount',
+				'attachments.1',
+				'emission_date',
+				'supplier',
+			]);
 			for (const warning of item.json.warnings as IDataObject[]) {
 				expect(warning.message).toMatch(/ignored$/);
 			}
@@ -188,23 +186,26 @@ describe('iLink states: one canonical set from aliases, plain strings and labels
 		['Pago', 'paid'],
 		['Em pagamento', 'other'],
 		['in_payment', 'other'],
-	])('state %j is status %j, in all three shapes, and the States filter lets it through', async (label, status) => {
-		const shapes = [label, { alias: label }, { alias: 'x-unknown', description: label }];
-		for (const state_document of shapes) {
-			const body = { ...sample('ilink-status-change-sent'), state_document };
-			const item = expectOneDocument(
-				await send('iLinkStatus', body, { parameters: { states: [status] } }),
-			);
-			expect(item.json.status).toBe(status);
-			const others = ALL_ILINK_STATES.filter((state) => state !== status);
-			expectNotStarted(await send('iLinkStatus', body, { parameters: { states: others } }), 200);
-		}
-		const plain = { ...sample('ilink-status-change-sent'), state_document: label };
-		expect(
-			expectOneDocument(await send('iLinkStatus', plain, { parameters: { states: [status] } })).json
-				.statusCode,
-		).toBe(label);
-	});
+	])(
+		'state %j is status %j, in all three shapes, and the States filter lets it through',
+		async (label, status) => {
+			const shapes = [label, { alias: label }, { alias: 'x-unknown', description: label }];
+			for (const state_document of shapes) {
+				const body = { ...sample('ilink-status-change-sent'), state_document };
+				const item = expectOneDocument(
+					await send('iLinkStatus', body, { parameters: { states: [status] } }),
+				);
+				expect(item.json.status).toBe(status);
+				const others = ALL_ILINK_STATES.filter((state) => state !== status);
+				expectNotStarted(await send('iLinkStatus', body, { parameters: { states: others } }), 200);
+			}
+			const plain = { ...sample('ilink-status-change-sent'), state_document: label };
+			expect(
+				expectOneDocument(await send('iLinkStatus', plain, { parameters: { states: [status] } }))
+					.json.statusCode,
+			).toBe(label);
+		},
+	);
 
 	test('the editor offers every canonical state, received included, all selected by default', async () => {
 		const { ILinkStatusChangeTrigger } = await import(
@@ -213,9 +214,9 @@ describe('iLink states: one canonical set from aliases, plain strings and labels
 		const states = new ILinkStatusChangeTrigger().description.properties.find(
 			(property) => property.name === 'states',
 		)!;
-		expect((states.options as Array<{ value: string }>).map((option) => option.value).sort()).toEqual(
-			[...ALL_ILINK_STATES].sort(),
-		);
+		expect(
+			(states.options as Array<{ value: string }>).map((option) => option.value).sort(),
+		).toEqual([...ALL_ILINK_STATES].sort());
 		expect([...(states.default as string[])].sort()).toEqual([...ALL_ILINK_STATES].sort());
 	});
 
@@ -299,7 +300,9 @@ describe('files: inline variants, raw without the bytes', () => {
 		body.documento.DocPDF = content;
 		const item = expectOneDocument(await send('invoiCy', body));
 		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(MINIMAL_PDF);
-		expect((item.json.raw as any).documento.DocPDF).toBe(`[binary pdf, ${MINIMAL_PDF.length} bytes]`);
+		expect((item.json.raw as any).documento.DocPDF).toBe(
+			`[binary pdf, ${MINIMAL_PDF.length} bytes]`,
+		);
 	});
 
 	test('a DocXML that is XML text rather than base64 is the XML itself', async () => {
@@ -307,7 +310,9 @@ describe('files: inline variants, raw without the bytes', () => {
 		body.documento.DocXML = MINIMAL_XML.toString('utf8');
 		const item = expectOneDocument(await send('invoiCy', body));
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
-		expect((item.json.raw as any).documento.DocXML).toBe(`[binary xml, ${MINIMAL_XML.length} bytes]`);
+		expect((item.json.raw as any).documento.DocXML).toBe(
+			`[binary xml, ${MINIMAL_XML.length} bytes]`,
+		);
 	});
 
 	test.each([
@@ -357,7 +362,11 @@ describe('files: links and attachment types', () => {
 
 	test.each([
 		['MIME types', { type: 'application/pdf' }, { type: 'text/xml' }],
-		['MIME types in their own field', { mime_type: 'application/pdf' }, { mimeType: 'application/ubl+xml' }],
+		[
+			'MIME types in their own field',
+			{ mime_type: 'application/pdf' },
+			{ mimeType: 'application/ubl+xml' },
+		],
 		['labels in upper case', { type: 'PDF' }, { type: 'UBL' }],
 		['file extensions only', { identifier: 'FT 2025-123.PDF' }, { name: 'invoice.xml' }],
 	])('iLink attachments typed by %s are downloaded', async (_label, pdf, xml) => {
@@ -435,29 +444,29 @@ describe("InvoiCy's account notifications", () => {
 		['issuing stopped', stopped, 'issuing.stopped'],
 		['capture queue', queue, 'notification.other'],
 		['document-shaped certificate expiry', documentShaped, 'certificate.expiring'],
-	])(
-		'%s: emitted as %s when the option asks for it',
-		async (_label, body, event) => {
-			const item = expectOneDocument(
-				await send('invoiCy', body(), { options: { accountNotifications: ALL } }),
-			);
-			expect(item.json.source).toBe('invoicy');
-			expect(item.json.event).toBe(event);
-			expect(item.json.raw).toEqual(body());
-		},
-	);
+	])('%s: emitted as %s when the option asks for it', async (_label, body, event) => {
+		const item = expectOneDocument(
+			await send('invoiCy', body(), { options: { accountNotifications: ALL } }),
+		);
+		expect(item.json.source).toBe('invoicy');
+		expect(item.json.event).toBe(event);
+		expect(item.json.raw).toEqual(body());
+	});
 
 	test.each([
 		['certificate expiry', certificate],
 		['issuing stopped', stopped],
 		['document-shaped certificate expiry', documentShaped],
-	])('%s: by default answered 200, logged, nothing started; never Invalid', async (_label, body) => {
-		for (const invalidPayload of ['invalidOutput', 'reject']) {
-			const result = await send('invoiCy', body(), { options: { invalidPayload } });
-			expectNotStarted(result, 200);
-			expect(result.logs.some((line) => line.level === 'info')).toBe(true);
-		}
-	});
+	])(
+		'%s: by default answered 200, logged, nothing started; never Invalid',
+		async (_label, body) => {
+			for (const invalidPayload of ['invalidOutput', 'reject']) {
+				const result = await send('invoiCy', body(), { options: { invalidPayload } });
+				expectNotStarted(result, 200);
+				expect(result.logs.some((line) => line.level === 'info')).toBe(true);
+			}
+		},
+	);
 
 	test('the fields of a certificate-expiry notification', async () => {
 		const json = expectOneDocument(
@@ -477,9 +486,9 @@ describe("InvoiCy's account notifications", () => {
 
 	test('an issuing-stopped notification asked for alone does not let others through', async () => {
 		const options = { accountNotifications: ['issuing.stopped'] };
-		expect(
-			expectOneDocument(await send('invoiCy', stopped(), { options })).json.message,
-		).toMatch(/pulo de numeração/);
+		expect(expectOneDocument(await send('invoiCy', stopped(), { options })).json.message).toMatch(
+			/pulo de numeração/,
+		);
 		expectNotStarted(await send('invoiCy', certificate(), { options }), 200);
 	});
 

@@ -19,7 +19,9 @@ const junkFields = (fields: string[]) =>
 
 /** Extra fields the schema does not know, at the document's level. */
 const extraFields = fc.dictionary(
-	fc.string({ minLength: 1, maxLength: 12 }).filter((key) => !/^(response|documento|Documento|Documentos)$/.test(key)),
+	fc
+		.string({ minLength: 1, maxLength: 12 })
+		.filter((key) => !/^(response|documento|Documento|Documentos)$/.test(key)),
 	junk,
 	{ maxKeys: 4 },
 );
@@ -67,7 +69,10 @@ const INVOICY_OPTIONAL = [
 	'NFSe',
 ];
 
-const status = fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 999 }).map(String));
+const status = fc.oneof(
+	fc.integer({ min: 0, max: 9999 }),
+	fc.integer({ min: 0, max: 999 }).map(String),
+);
 
 async function expectMainOutput(kind: NodeKind, body: IDataObject, documentId: string) {
 	for (const invalidPayload of ['invalidOutput', 'reject']) {
@@ -88,10 +93,15 @@ async function expectMainOutput(kind: NodeKind, body: IDataObject, documentId: s
 describe('any junk in the optional fields never costs the document', () => {
 	test.each(['iLinkNew', 'iLinkStatus'] as const)('%s', async (kind) => {
 		await fc.assert(
-			fc.asyncProperty(identifier, junkFields(ILINK_OPTIONAL), extraFields, async (id, fields, extras) => {
-				const body = { ...extras, ...fields, id };
-				await expectMainOutput(kind, body, String(id).trim());
-			}),
+			fc.asyncProperty(
+				identifier,
+				junkFields(ILINK_OPTIONAL),
+				extraFields,
+				async (id, fields, extras) => {
+					const body = { ...extras, ...fields, id };
+					await expectMainOutput(kind, body, String(id).trim());
+				},
+			),
 			RUNS,
 		);
 	});

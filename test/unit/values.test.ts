@@ -76,12 +76,18 @@ describe('unixTime()', () => {
 		expect(unixTime(String(seconds * 1000))).toBe(iso);
 	});
 
-	test.each(['2025-06-02', '20250602', '12345', 'x', Number.NaN, Number.POSITIVE_INFINITY, null, {}])(
-		'%p is not Unix time',
-		(value) => {
-			expect(unixTime(value)).toBeNull();
-		},
-	);
+	test.each([
+		'2025-06-02',
+		'20250602',
+		'12345',
+		'x',
+		Number.NaN,
+		Number.POSITIVE_INFINITY,
+		null,
+		{},
+	])('%p is not Unix time', (value) => {
+		expect(unixTime(value)).toBeNull();
+	});
 });
 
 describe('normaliseLabel()', () => {
