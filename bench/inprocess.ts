@@ -18,6 +18,7 @@ import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 
 import { ILinkNewDocumentTrigger } from '../dist/nodes/ILink/ILinkNewDocumentTrigger.node.js';
 import { InvoiCyNfseTrigger } from '../dist/nodes/InvoiCy/InvoiCyNfseTrigger.node.js';
+import { pdfOfSize } from '../test/e2e/payloads';
 
 const exposedGc = (globalThis as { gc?: () => void }).gc;
 if (!exposedGc) throw new Error('run with node --expose-gc');
@@ -35,13 +36,6 @@ interface Case {
 
 const fixture = (name: string) =>
 	readFileSync(join(__dirname, '..', 'test', 'fixtures', `${name}.json`), 'utf8');
-
-function pdfOfSize(bytes: number): string {
-	const head = Buffer.from('%PDF-1.4\n');
-	const body = Buffer.alloc(bytes - head.length);
-	for (let i = 0; i < body.length; i++) body[i] = (i * 2654435761) >>> 24;
-	return Buffer.concat([head, body]).toString('base64');
-}
 
 /** A flat copy of a string (a concatenation is a rope until first read; flatten it untimed). */
 const flat = (text: string) => JSON.parse(JSON.stringify(text)) as string;
@@ -67,7 +61,7 @@ function iLinkCase(): Case {
 
 function invoiCyCase(label: string, pdfBytes: number): Case {
 	const base = JSON.parse(fixture('invoicy-nfse-authorized'));
-	base.documento.DocPDF = pdfOfSize(pdfBytes);
+	base.documento.DocPDF = pdfOfSize(pdfBytes).toString('base64');
 	const [head, tail] = JSON.stringify(base).split('"DocNumero":1021');
 	return {
 		name: `InvoiCy NFS-e, ${label} PDF`,

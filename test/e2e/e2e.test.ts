@@ -20,6 +20,7 @@ import {
 	type StoredItem,
 } from './harness';
 import { rawWithFileMarkers } from '../helpers/rawMarkers';
+import { invoiCyDeliveryWithPdf } from './payloads';
 import { CREDENTIALS, HOOKS, type Hook, hookPath, PKG, SECRETS, WORKFLOWS } from './workflows';
 
 const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81')
@@ -647,6 +648,28 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			);
 			expect(notAsked.res.status).toBe(200);
 			expect(notAsked.execs).toHaveLength(0);
+		});
+	});
+
+	describe('storage', () => {
+		it('a 5 MB InvoiCy delivery: n8n stores at most 1.1 times its size (each file once)', async () => {
+			const body = invoiCyDeliveryWithPdf(5 * 1024 * 1024, 700_000);
+			const { res, execs } = await post(
+				HOOKS.nfseBearer,
+				body,
+				json(auth.bearer),
+				1,
+				'storage: 5 MB',
+			);
+			expect(res.status).toBe(200);
+			const item = onlyItem(execs[0], HOOKS.nfseBearer);
+			expect(n8n.binaryBuffer(item.binary!.pdf).length).toBe(5 * 1024 * 1024);
+			const stored = n8n.storedBytes(execs[0]);
+			const ratio = (stored.data + stored.files) / Buffer.byteLength(body);
+			observed.push(
+				`  stored / payload for 5 MB: ${ratio.toFixed(3)} (${stored.data} B data, ${stored.files} B files)`,
+			);
+			expect(ratio).toBeLessThanOrEqual(1.1);
 		});
 	});
 

@@ -482,6 +482,37 @@ export class N8nInstance {
 		return this.executions(after, { withData });
 	}
 
+	/**
+	 * What n8n stored for one execution, in bytes: its data row (execution_data.data as
+	 * serialized) plus the files of the binary data it kept outside the database (each counted
+	 * once, however many nodes pass it on).
+	 */
+	storedBytes(exec: Execution): { data: number; files: number } {
+		const query =
+			"const { DatabaseSync } = require('node:sqlite');" +
+			'const db = new DatabaseSync(process.argv[1], { readOnly: true });' +
+			"const row = db.prepare('SELECT length(CAST(data AS BLOB)) AS n FROM execution_data WHERE executionId = ?').get(Number(process.argv[2]));" +
+			'process.stdout.write(String(row ? row.n : 0));';
+		const data = Number(
+			execFileSync(this.prepared.node24Bin, ['--no-warnings', '-e', query, this.dbPath, exec.id], {
+				encoding: 'utf8',
+			}),
+		);
+		const binaries = new Map<string, StoredBinary>();
+		for (const runs of Object.values(exec.data?.resultData?.runData ?? {}) as any[]) {
+			for (const output of runs[0]?.data?.main ?? []) {
+				for (const item of output ?? []) {
+					for (const bin of Object.values(item.binary ?? {}) as StoredBinary[]) {
+						if (bin.id) binaries.set(bin.id, bin); // inline (1.x default mode) is in `data`
+					}
+				}
+			}
+		}
+		let files = 0;
+		for (const bin of binaries.values()) files += this.binaryBuffer(bin).length;
+		return { data, files };
+	}
+
 	/** The bytes of a stored binary, wherever this n8n version put them. */
 	binaryBuffer(bin: StoredBinary): Buffer {
 		if (!bin.id) return Buffer.from(bin.data, 'base64'); // 'default' mode: inline base64
