@@ -6,11 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	ILINK_IP_PRESET_OPTIONS,
-	ILINK_IP_PRESETS,
-	parseILinkDelivery,
-} from './ILinkMapping';
+import { ILINK_IP_PRESET_OPTIONS, ILINK_IP_PRESETS, parseILinkDelivery } from './ILinkMapping';
 import { iLinkAuthorization } from './ILinkCredential';
 import { iLinkDocumentSchema } from './ILinkSchema';
 import { credentialTests } from '../shared/credentials';

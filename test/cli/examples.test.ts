@@ -93,7 +93,6 @@ const HEADERS: Record<string, Record<string, string>> = {
 
 /** Resolves `={{ ... }}` templates the simple way: each `{{ }}` is JavaScript over `$json`. */
 function resolveTemplate(template: string, json: IDataObject): string {
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	return template
 		.slice(1)
 		.replace(/\{\{([\s\S]*?)\}\}/g, (_, expression: string) =>

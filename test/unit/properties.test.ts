@@ -83,12 +83,10 @@ const mutatedSample = fc
 
 const arbitraryRequest: fc.Arbitrary<ArbitraryRequest> = fc
 	.oneof(
-		fc
-			.anything()
-			.map((value) => ({
-				body: JSON.stringify(value),
-				contentType: 'application/json' as string | null,
-			})),
+		fc.anything().map((value) => ({
+			body: JSON.stringify(value),
+			contentType: 'application/json' as string | null,
+		})),
 		fc.json().map((body) => ({ body, contentType: 'application/json' as string | null })),
 		fc.record({
 			body: fc.oneof(
