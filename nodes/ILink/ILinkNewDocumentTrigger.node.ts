@@ -10,6 +10,7 @@ import { ILINK_IP_PRESET_OPTIONS, ILINK_IP_PRESETS, parseILinkDelivery } from '.
 import { iLinkAuthorization } from './ILinkCredential';
 import { iLinkDocumentSchema } from './ILinkSchema';
 import { credentialTests } from '../shared/credentials';
+import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
@@ -39,6 +40,7 @@ export class ILinkNewDocumentTrigger implements INodeType {
 		outputNames: ['Document', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
 		webhooks: [deliveryWebhook('ilink-new-document')],
+		triggerPanel: TRIGGER_PANELS.iLinkNewDocument,
 		properties: [
 			{
 				displayName:

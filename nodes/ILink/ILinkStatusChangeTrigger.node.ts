@@ -10,6 +10,7 @@ import { ILINK_IP_PRESET_OPTIONS, ILINK_IP_PRESETS, parseILinkDelivery } from '.
 import { iLinkAuthorization } from './ILinkCredential';
 import { iLinkStatusChangeSchema } from './ILinkSchema';
 import { credentialTests } from '../shared/credentials';
+import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
@@ -47,6 +48,7 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		outputNames: ['Status Change', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
 		webhooks: [deliveryWebhook('ilink-document-status')],
+		triggerPanel: TRIGGER_PANELS.iLinkStatusChange,
 		properties: [
 			{
 				displayName:

@@ -9,6 +9,7 @@ import {
 import { invoiCyAuthorization } from './InvoiCyCredential';
 import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
+import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
@@ -51,6 +52,7 @@ export class InvoiCyNfseTrigger implements INodeType {
 			},
 		],
 		webhooks: [deliveryWebhook('invoicy-nfse')],
+		triggerPanel: TRIGGER_PANELS.invoiCyNfse,
 		properties: [
 			{
 				displayName:
