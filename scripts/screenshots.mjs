@@ -3,7 +3,7 @@
 //
 //   npm run build && node scripts/screenshots.mjs [--only <name>[,<name>...]] [--out <dir>]
 //
-// 1. A fresh, isolated n8n 2.40.7 (cached by scripts/n8n-install.mjs) in a temporary user folder
+// 1. A fresh, isolated n8n, the newest of N8N_VERSIONS (cached by scripts/n8n-install.mjs) in a temporary user folder
 //    on a free loopback port, with this package installed from `npm pack` the way n8n's community
 //    installer does it, and the dev/ sample workflows (one per trigger) published with their
 //    credentials (scripts/n8n-instance.mjs).
@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { ensureN8n } from './n8n-install.mjs';
+import { DEFAULT_N8N_VERSION, ensureN8n } from './n8n-install.mjs';
 import {
 	REPO_DIR,
 	freePort,
@@ -39,7 +39,7 @@ import {
 	waitHealthy,
 } from './n8n-instance.mjs';
 
-const N8N_VERSION = '2.40.7';
+const N8N_VERSION = DEFAULT_N8N_VERSION;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 900 };
 const OWNER = {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { N8N_VERSIONS } from '../helpers/n8nVersions';
 import { ROOT } from './harness';
 
 const WORKFLOWS = join(ROOT, '.github', 'workflows');
@@ -172,6 +173,20 @@ describe('release discipline', () => {
 			);
 			expect(guard('## [1.2.3] - unreleased\n', release).output).toContain('has no release date');
 		});
+	});
+});
+
+describe('tested n8n versions: one list, N8N_VERSIONS in scripts/n8n-install.mjs', () => {
+	test("README's Compatibility section lists exactly those versions", () => {
+		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+		const section = /^## Compatibility\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+		const listed = [...section.matchAll(/^- n8n \*\*(\d+\.\d+\.\d+)\*\*/gm)].map((m) => m[1]);
+		expect(listed).toEqual(N8N_VERSIONS);
+	});
+
+	test('the CI cache of the n8n installs is keyed on that file', () => {
+		const ci = readFileSync(join(WORKFLOWS, 'ci.yml'), 'utf8');
+		expect(ci).toContain("key: n8n-${{ runner.os }}-${{ hashFiles('scripts/n8n-install.mjs') }}");
 	});
 });
 
