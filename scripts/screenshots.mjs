@@ -443,10 +443,24 @@ async function openNode(page, baseUrl, workflowId, nodeName, { execution } = {})
 async function shootTriggerPanel(page, baseUrl, sample, name) {
 	if (ONLY && !ONLY.includes(name)) return;
 	const ndv = await openNode(page, baseUrl, sample.workflow.id, sample.trigger.name);
-	await ndv.getByText('Webhook URLs', { exact: true }).click();
+	// Scoped: the trigger panel's own text names "Webhook URLs" too.
+	await ndv
+		.locator('[data-test-id="node-parameters"]')
+		.getByText('Webhook URLs', { exact: true })
+		.click();
 	await ndv.locator('[data-test-id="radio-button-production"]').click();
 	await ndv.getByText(`${PUBLIC_URL}webhook/${sample.trigger.webhookId}/${sample.path}`).waitFor();
 	await ndv.locator('[data-test-id="node-credentials-select"]').waitFor();
+	await shoot(page, name);
+}
+
+/** (a') The trigger panel with n8n's "When will this node trigger my flow?" opened. */
+async function shootTriggerPanelHelp(page, baseUrl, sample, name) {
+	if (ONLY && !ONLY.includes(name)) return;
+	const ndv = await openNode(page, baseUrl, sample.workflow.id, sample.trigger.name);
+	await ndv.locator('[data-test-id="trigger-header"]').waitFor();
+	await ndv.getByText('When will this node trigger my flow?', { exact: true }).click();
+	await ndv.getByText('While building your workflow', { exact: false }).first().waitFor();
 	await shoot(page, name);
 }
 
@@ -506,6 +520,7 @@ async function main() {
 	await shootTriggerPanel(page, baseUrl, samples.newDocument, 'ilink-new-document-node');
 	await shootTriggerPanel(page, baseUrl, samples.status, 'ilink-status-node');
 	await shootTriggerPanel(page, baseUrl, samples.nfse, 'invoicy-nfse-node');
+	await shootTriggerPanelHelp(page, baseUrl, samples.newDocument, 'ilink-trigger-panel-help');
 
 	if (!ONLY || ONLY.includes('execution-item')) {
 		// (b) The InvoiCy execution: the trigger's item, as JSON.

@@ -30,16 +30,16 @@ function triggerPanel(texts: PanelTexts): TriggerPanelDefinition {
 	const command = `<code>${escapeHtml(`${SEND_SAMPLE} ${sendSample}`)}</code>`;
 	const howToTest = `Click <b>Execute step</b>, copy the <b>Test URL</b> under <b>Webhook URLs</b>, then run in a terminal: ${command}. The delivery shows up here as this node's output.`;
 	const whileBuilding = `<b>While building your workflow</b>: ${sender} cannot send an event on demand, so send a sample delivery as ${sender} would. ${howToTest} ${sendSampleNote}<br /><br />`;
-	const published = `Every delivery ${sender} sends to the <b>Production URL</b> runs the workflow; those executions show up under <b>Executions</b>, not here.`;
+	const published = `every delivery ${sender} sends to the <b>Production URL</b> runs the workflow; those executions show up under <b>Executions</b>, not here.`;
 	return {
 		header: `Test with a sample ${sender} delivery`,
 		activationHint: {
 			inactive: howToTest,
-			active: `${howToTest} The workflow is published: ${published}`,
+			active: `${howToTest} The workflow is published, so ${published}`,
 		},
 		executionsHelp: {
-			inactive: `${whileBuilding}<b>For real deliveries</b>: ${productionSetUp} Then publish the workflow (n8n 1.x: activate it). ${published}`,
-			active: `${whileBuilding}<b>Your workflow is published</b>. ${published} ${productionSetUp}`,
+			inactive: `${whileBuilding}<b>For real deliveries</b>: ${productionSetUp} Then publish the workflow (n8n 1.x: activate it): from then on ${published}`,
+			active: `${whileBuilding}<b>Your workflow is published</b>, so ${published} For real deliveries: ${productionSetUp}`,
 		},
 	};
 }
