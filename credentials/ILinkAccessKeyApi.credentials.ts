@@ -19,6 +19,7 @@ export class ILinkAccessKeyApi implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the access key is the secret iLink sends as a Bearer token
 		{
 			displayName: 'Access Key',
 			name: 'accessKey',

@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-// `npm run dev` (after `npm run build`): a local n8n 2.40.7 on http://localhost:5678 with this
+// `npm run dev` (after `npm run build`): a local n8n (newest of N8N_VERSIONS) on http://localhost:5678 with this
 // package installed from its own `npm pack` tarball, as n8n's community installer would install it,
 // plus the sample credentials and workflows in dev/, published. Runs in the foreground; Ctrl-C stops.
 //
-// The user folder is persistent (<cache>/dev-2.40.7): the owner account, your own workflows and
+// The user folder is persistent (<cache>/dev-<version>): the owner account, your own workflows and
 // executions survive restarts. The package is reinstalled on every run so code changes show up.
 // The samples in dev/ are (re)imported when they change.
 //
 // Environment: N8N_PORT (default 5678), N8N_LISTEN_ADDRESS (default 127.0.0.1),
-// DEV_N8N_VERSION (default 2.40.7; 1.123.81 also works).
+// DEV_N8N_VERSION (default: the first of N8N_VERSIONS in scripts/n8n-install.mjs; the others work too).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR, ensureN8n } from './n8n-install.mjs';
+import { CACHE_DIR, DEFAULT_N8N_VERSION, ensureN8n } from './n8n-install.mjs';
 import {
 	REPO_DIR,
 	importAndActivate,
@@ -25,7 +25,7 @@ import {
 	waitHealthy,
 } from './n8n-instance.mjs';
 
-const VERSION = process.env.DEV_N8N_VERSION ?? '2.40.7';
+const VERSION = process.env.DEV_N8N_VERSION ?? DEFAULT_N8N_VERSION;
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const LISTEN = process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1';
 const PUBLIC_BASE = `http://localhost:${PORT}`;

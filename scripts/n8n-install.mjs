@@ -11,11 +11,17 @@ export const CACHE_DIR =
 	process.env.ILINK_INVOICY_N8N_CACHE ??
 	join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-ilink-invoicy');
 
-/** The n8n lines the package supports, each with the Node it runs on. */
+/**
+ * The n8n versions the package is tested against, each with the Node it runs on: newest 2.x
+ * first, the default of `npm run dev` and the screenshots. The e2e suites, the CI cache key and the
+ * README's Compatibility list (checked by test/cli/release.test.ts) follow this list, so adding a
+ * release is one line here.
+ */
 export const N8N_VERSIONS = {
 	'2.40.7': { node: '24' },
 	'1.123.81': { node: 'system', overrides: { xlsx: '0.18.5' } },
 };
+export const DEFAULT_N8N_VERSION = Object.keys(N8N_VERSIONS)[0];
 
 /**
  * The environment for npm commands run outside the project: without the npm_* variables that
@@ -94,7 +100,7 @@ export function ensureN8n(version) {
 	return { version, dir, nodeBin, n8nBin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), env };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const versions = process.argv.slice(2);
 	for (const v of versions.length ? versions : Object.keys(N8N_VERSIONS)) {
 		const r = ensureN8n(v);

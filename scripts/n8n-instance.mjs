@@ -45,7 +45,6 @@ export function installPackageTarball(userFolder, tarball) {
 	execFileSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
 
 	const pkgJsonPath = join(pkgDir, 'package.json');
-	// eslint-disable-next-line no-unused-vars
 	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = JSON.parse(
 		readFileSync(pkgJsonPath, 'utf8'),
 	);

@@ -3,7 +3,7 @@
 //
 //   npm run build && node scripts/screenshots.mjs [--only <name>[,<name>...]] [--out <dir>]
 //
-// 1. A fresh, isolated n8n 2.40.7 (cached by scripts/n8n-install.mjs) in a temporary user folder
+// 1. A fresh, isolated n8n, the newest of N8N_VERSIONS (cached by scripts/n8n-install.mjs) in a temporary user folder
 //    on a free loopback port, with this package installed from `npm pack` the way n8n's community
 //    installer does it, and the dev/ sample workflows (one per trigger) published with their
 //    credentials (scripts/n8n-instance.mjs).
@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { ensureN8n } from './n8n-install.mjs';
+import { DEFAULT_N8N_VERSION, ensureN8n } from './n8n-install.mjs';
 import {
 	REPO_DIR,
 	freePort,
@@ -39,7 +39,7 @@ import {
 	waitHealthy,
 } from './n8n-instance.mjs';
 
-const N8N_VERSION = '2.40.7';
+const N8N_VERSION = DEFAULT_N8N_VERSION;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 900 };
 const OWNER = {
@@ -443,10 +443,24 @@ async function openNode(page, baseUrl, workflowId, nodeName, { execution } = {})
 async function shootTriggerPanel(page, baseUrl, sample, name) {
 	if (ONLY && !ONLY.includes(name)) return;
 	const ndv = await openNode(page, baseUrl, sample.workflow.id, sample.trigger.name);
-	await ndv.getByText('Webhook URLs', { exact: true }).click();
+	// Scoped: the trigger panel's own text names "Webhook URLs" too.
+	await ndv
+		.locator('[data-test-id="node-parameters"]')
+		.getByText('Webhook URLs', { exact: true })
+		.click();
 	await ndv.locator('[data-test-id="radio-button-production"]').click();
 	await ndv.getByText(`${PUBLIC_URL}webhook/${sample.trigger.webhookId}/${sample.path}`).waitFor();
 	await ndv.locator('[data-test-id="node-credentials-select"]').waitFor();
+	await shoot(page, name);
+}
+
+/** (a') The trigger panel with n8n's "When will this node trigger my flow?" opened. */
+async function shootTriggerPanelHelp(page, baseUrl, sample, name) {
+	if (ONLY && !ONLY.includes(name)) return;
+	const ndv = await openNode(page, baseUrl, sample.workflow.id, sample.trigger.name);
+	await ndv.locator('[data-test-id="trigger-header"]').waitFor();
+	await ndv.getByText('When will this node trigger my flow?', { exact: true }).click();
+	await ndv.getByText('While building your workflow', { exact: false }).first().waitFor();
 	await shoot(page, name);
 }
 
@@ -506,6 +520,7 @@ async function main() {
 	await shootTriggerPanel(page, baseUrl, samples.newDocument, 'ilink-new-document-node');
 	await shootTriggerPanel(page, baseUrl, samples.status, 'ilink-status-node');
 	await shootTriggerPanel(page, baseUrl, samples.nfse, 'invoicy-nfse-node');
+	await shootTriggerPanelHelp(page, baseUrl, samples.newDocument, 'ilink-trigger-panel-help');
 
 	if (!ONLY || ONLY.includes('execution-item')) {
 		// (b) The InvoiCy execution: the trigger's item, as JSON.

@@ -32,7 +32,7 @@ export const USAGE = `Usage:
   npx ${PROGRAM} send-sample <kind> --url <webhook URL> [auth] [options]
 
 Posts a realistic sample delivery to an n8n trigger node of this package, exactly as the
-sender would, so you can use "Listen for test event" without a vendor account.
+sender would, so you can test a trigger ("Execute step" in the editor) without a vendor account.
 
 Kinds:
   ilink-new-document    iLink "new document" webhook    (iLink New Document Trigger)
@@ -47,7 +47,7 @@ Auth (the Authorization header the sender puts on the request):
   (none of these)           InvoiCy without authentication (TipoAutenticacao 0): no header
 
 Options:
-  --url <url>               The node's Test URL (after "Listen for test event") or Production URL
+  --url <url>               The node's Test URL (after "Execute step") or Production URL
   --status <status>         ilink-new-document:  tosend | sent (default) | accepted | rejected
                             ilink-status-change: tosend | sent | accepted (default) | rejected
                             invoicy-nfse:        authorized (default) | rejected | cancelled | pending
@@ -285,7 +285,7 @@ function oneLine(text, limit = 2000) {
 const HINTS = {
 	401: "the node refused the credentials: the --key/--token/--user/--password must match the node's credential (and its Authentication setting, for InvoiCy).",
 	403: "the node's IP allow-list does not include this machine.",
-	404: 'n8n is not listening on this URL: click "Listen for test event" in the node (Test URL) or publish the workflow (Production URL), and check the path.',
+	404: 'n8n is not listening on this URL: click "Execute step" in the node (Test URL) or publish the workflow (Production URL), and check the path.',
 	413: "the node's Max Body Size option is smaller than this delivery.",
 	422: 'the node rejected the payload (On Invalid Payload: Reject With 422).',
 	500: "the node answered 500: usually no credential is selected in it; n8n's log says what to fix.",

@@ -88,13 +88,11 @@ export const ILINK_DOCUMENT_TYPES: ReadonlyArray<StatusFact> = [
 	{
 		value: 'FR',
 		name: 'Invoice-Receipt',
-		description: '',
 		labels: ['fatura recibo', 'factura recibo', 'invoice receipt'],
 	},
 	{
 		value: 'FS',
 		name: 'Simplified Invoice',
-		description: '',
 		labels: ['fatura simplificada', 'factura simplificada', 'simplified invoice'],
 	},
 	{
@@ -113,6 +111,6 @@ export const ILINK_DOCUMENT_TYPES: ReadonlyArray<StatusFact> = [
 
 /** Which side of the document the entity is on (`type_document.alias`). */
 export const ILINK_DIRECTIONS: ReadonlyArray<StatusFact> = [
-	{ value: 'issued', name: 'Issued', description: '', labels: ['emitido', 'emitida'] },
-	{ value: 'received', name: 'Received', description: '', labels: ['recebido', 'recebida'] },
+	{ value: 'issued', name: 'Issued', labels: ['emitido', 'emitida'] },
+	{ value: 'received', name: 'Received', labels: ['recebido', 'recebida'] },
 ];

@@ -10,6 +10,7 @@ import { iLinkAuthorization } from './ILinkCredential';
 import { ILINK } from './ILinkFacts';
 import { parseILinkDelivery } from './ILinkMapping';
 import { credentialTests } from '../shared/credentials';
+import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
@@ -36,10 +37,11 @@ export class ILinkNewDocumentTrigger implements INodeType {
 		outputNames: ['Document', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
 		webhooks: [deliveryWebhook('ilink-new-document')],
+		triggerPanel: TRIGGER_PANELS.iLinkNewDocument,
 		properties: [
 			{
 				displayName:
-					'Send the <b>Production URL</b> above and the access key of your credential to iLink support (apoio@ilink.pt), asking for the "new document" webhook of your entity, then publish this workflow. Each document arrives as one item, with its PDF and XML as binary files. To try it without iLink, click "Listen for test event" and run <code>npx n8n-nodes-ilink-invoicy send-sample ilink-new-document --url &lt;Test URL&gt; --key &lt;access key&gt;</code>.',
+					'Send the <b>Production URL</b> above and the access key of your credential to iLink support (apoio@ilink.pt), asking for the "new document" webhook of your entity, then publish this workflow. Each document arrives as one item, with its PDF and XML as binary files. To try it without iLink, click "Execute step" and run <code>npx n8n-nodes-ilink-invoicy send-sample ilink-new-document --url &lt;Test URL&gt; --key &lt;access key&gt;</code>.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

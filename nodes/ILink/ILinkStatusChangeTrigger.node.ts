@@ -12,6 +12,7 @@ import { parseILinkDelivery } from './ILinkMapping';
 import { credentialTests } from '../shared/credentials';
 import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
+import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 const statusChange: TriggerDefinition = {
@@ -39,10 +40,11 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		outputNames: ['Status Change', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
 		webhooks: [deliveryWebhook('ilink-document-status')],
+		triggerPanel: TRIGGER_PANELS.iLinkStatusChange,
 		properties: [
 			{
 				displayName:
-					'Send the <b>Production URL</b> above and the access key of your credential to iLink support (apoio@ilink.pt), asking for the "document status" webhook of your entity, then publish this workflow. A rejection carries its reasons in the item\'s "reasons" field. To try it without iLink, click "Listen for test event" and run <code>npx n8n-nodes-ilink-invoicy send-sample ilink-status-change --status rejected --url &lt;Test URL&gt; --key &lt;access key&gt;</code>.',
+					'Send the <b>Production URL</b> above and the access key of your credential to iLink support (apoio@ilink.pt), asking for the "document status" webhook of your entity, then publish this workflow. A rejection carries its reasons in the item\'s "reasons" field. To try it without iLink, click "Execute step" and run <code>npx n8n-nodes-ilink-invoicy send-sample ilink-status-change --status rejected --url &lt;Test URL&gt; --key &lt;access key&gt;</code>.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

@@ -13,6 +13,7 @@ import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
 import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
+import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 const nfseStatus: TriggerDefinition = {
@@ -74,10 +75,11 @@ export class InvoiCyNfseTrigger implements INodeType {
 			},
 		],
 		webhooks: [deliveryWebhook('invoicy-nfse')],
+		triggerPanel: TRIGGER_PANELS.invoiCyNfse,
 		properties: [
 			{
 				displayName:
-					'In InvoiCy\'s NFS-e settings ("Configurações para a emissão de NFS-e") or its webhook registration, set <b>URL</b> to the Production URL above, <b>TipoAutenticacao</b> to 0 (None), 1 (Basic) or 2 (Bearer) as chosen below, and <b>TokenAutenticacao</b> as the credential explains; then publish this workflow. To try it without InvoiCy, click "Listen for test event" and run <code>npx n8n-nodes-ilink-invoicy send-sample invoicy-nfse --url &lt;Test URL&gt; --token &lt;token&gt;</code>.',
+					'In InvoiCy\'s NFS-e settings ("Configurações para a emissão de NFS-e") or its webhook registration, set <b>URL</b> to the Production URL above, <b>TipoAutenticacao</b> to 0 (None), 1 (Basic) or 2 (Bearer) as chosen below, and <b>TokenAutenticacao</b> as the credential explains; then publish this workflow. To try it without InvoiCy, click "Execute step" and run <code>npx n8n-nodes-ilink-invoicy send-sample invoicy-nfse --url &lt;Test URL&gt; --token &lt;token&gt;</code>.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

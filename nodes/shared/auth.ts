@@ -25,7 +25,9 @@ export function secretsEqual(received: Buffer, expected: Buffer): boolean {
  * character per byte; a character beyond that range cannot have come off the wire.
  */
 function headerBytes(value: string): Buffer | null {
-	return /[^\u0000-\u00ff]/.test(value) ? null : Buffer.from(value, 'latin1');
+	const bytes = Buffer.from(value, 'latin1');
+	// latin1 keeps each character's low byte only: a lossy round trip means a character over 0xff.
+	return bytes.toString('latin1') === value ? bytes : null;
 }
 
 /**

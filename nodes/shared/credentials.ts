@@ -34,8 +34,11 @@ export async function readCredentialFields<Field extends string>(
 	return values;
 }
 
-/** Characters that cannot travel in an HTTP header value, or that senders would trim away. */
-const NOT_HEADER_SAFE = /[\s\u0000-\u001f\u007f]/;
+/** Characters an HTTP header value cannot carry (controls, DEL) or that senders trim (spaces). */
+function notHeaderSafe(char: string): boolean {
+	const code = char.charCodeAt(0);
+	return code < 0x20 || code === 0x7f || /\s/.test(char);
+}
 
 /**
  * The "Test" button of the inbound credentials. Nothing on the sender's side can be called, so
@@ -53,7 +56,7 @@ function checkFields(
 		if (typeof value !== 'string' || value.trim() === '') {
 			return { status: 'Error', message: `The ${field} is empty` };
 		}
-		if (NOT_HEADER_SAFE.test(value.trim())) {
+		if ([...value.trim()].some(notHeaderSafe)) {
 			return {
 				status: 'Error',
 				message: `The ${field} contains spaces or control characters, which an Authorization header cannot carry`,

@@ -131,11 +131,16 @@ export async function receiveDelivery(
 	try {
 		return await handleDelivery(ctx, definition, log);
 	} catch (error) {
-		const { message, stack } =
-			error instanceof Error ? error : { message: String(error), stack: undefined };
-		log('error', `failed on an unexpected error (HTTP 500): ${message}`, { error: message, stack });
-		return reply.internalError(ctx);
+		return unexpectedFailure(ctx, log, error);
 	}
+}
+
+/** An error nothing expected: logged with its message and stack, answered with a generic 500. */
+function unexpectedFailure(ctx: IWebhookFunctions, log: Log, error: unknown): IWebhookResponseData {
+	const { message, stack } =
+		error instanceof Error ? error : { message: String(error), stack: undefined };
+	log('error', `failed on an unexpected error (HTTP 500): ${message}`, { error: message, stack });
+	return reply.internalError(ctx);
 }
 
 async function handleDelivery(
@@ -154,9 +159,8 @@ async function handleDelivery(
 		allowList = buildAllowList(ctx, definition, options);
 		expected = await definition.expectedAuthorization(ctx);
 	} catch (error) {
-		// Set-up problems are NodeOperationErrors whose message says what to fix; anything else
-		// is unexpected and goes to the caller's log line with its stack.
-		if (!(error instanceof NodeOperationError)) throw error;
+		// Set-up problems are NodeOperationErrors whose message says what to fix.
+		if (!(error instanceof NodeOperationError)) return unexpectedFailure(ctx, log, error);
 		log('error', `rejected a delivery (HTTP 500) because ${error.message}`);
 		return reply.misconfigured(ctx);
 	}

@@ -13,7 +13,8 @@ export interface AddressPreset {
 export interface StatusFact<S extends string = string> {
 	value: S;
 	name: string;
-	description: string;
+	/** What the editor shows under the name, where the name alone does not say it. */
+	description?: string;
 	/** Labels in Portuguese and English, compared after `normaliseLabel`. */
 	labels?: string[];
 }

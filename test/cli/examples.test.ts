@@ -22,6 +22,7 @@ import { ILinkNewDocumentTrigger } from '../../nodes/ILink/ILinkNewDocumentTrigg
 import { ILinkStatusChangeTrigger } from '../../nodes/ILink/ILinkStatusChangeTrigger.node';
 import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
 import { sample, bearer } from '../helpers/fixtures';
+import { newestOfLine } from '../helpers/n8nVersions';
 import { deliver } from '../helpers/webhookContext';
 import { ROOT, SAMPLE_PDF, SAMPLE_UBL } from './harness';
 
@@ -93,7 +94,6 @@ const HEADERS: Record<string, Record<string, string>> = {
 
 /** Resolves `={{ ... }}` templates the simple way: each `{{ }}` is JavaScript over `$json`. */
 function resolveTemplate(template: string, json: IDataObject): string {
-	// eslint-disable-next-line @typescript-eslint/no-implied-eval
 	return template
 		.slice(1)
 		.replace(/\{\{([\s\S]*?)\}\}/g, (_, expression: string) =>
@@ -278,13 +278,14 @@ describe('n8n-nodes-base nodes against the installed n8n versions', () => {
 		expect(result.stderr).toBe('');
 		return JSON.parse(result.stdout) as Array<{ file: string; node: string; problems: string[] }>;
 	};
+	const [N8N_2, N8N_1] = [newestOfLine('2'), newestOfLine('1')];
 	const installed = (version: string) =>
 		existsSync(join(cache, `n8n-${version}`, 'node_modules', 'n8n-nodes-base', 'package.json'));
 
-	(installed('2.40.7') ? test : test.skip)(
-		'2.40.7: every node type, version, credential and parameter exists',
+	(installed(N8N_2) ? test : test.skip)(
+		`${N8N_2}: every node type, version, credential and parameter exists`,
 		() => {
-			const report = check('2.40.7');
+			const report = check(N8N_2);
 			expect(report.length).toBeGreaterThanOrEqual(4);
 			expect(report.map((entry) => [entry.node, entry.problems])).toEqual(
 				report.map((entry) => [entry.node, []]),
@@ -292,10 +293,10 @@ describe('n8n-nodes-base nodes against the installed n8n versions', () => {
 		},
 	);
 
-	(installed('1.123.81') ? test : test.skip)(
-		'1.123.81: the same, except "Attachments (File)", which 1.x does not have',
+	(installed(N8N_1) ? test : test.skip)(
+		`${N8N_1}: the same, except "Attachments (File)", which 1.x does not have`,
 		() => {
-			const report = check('1.123.81');
+			const report = check(N8N_1);
 			for (const entry of report) {
 				expect(
 					entry.problems.filter(

@@ -710,7 +710,7 @@ describe('answers and errors', () => {
 		]);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toMatch(/^HTTP 404 .*not registered/);
-		expect(result.stderr).toMatch(/Listen for test event/);
+		expect(result.stderr).toMatch(/Execute step/);
 	});
 
 	test('any status other than 200 is a failure (even 204)', async () => {

@@ -2,9 +2,10 @@
  * Proves the harness itself with n8n's built-in Webhook node (header auth): install, import,
  * publish, start, HTTP, executions read back from the DB, clean stop. Independent of our nodes.
  */
+import { e2eVersions } from '../helpers/n8nVersions';
 import { N8nInstance, nodeOutputs } from './harness';
 
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81').split(',');
+const VERSIONS = e2eVersions('E2E_N8N_VERSIONS');
 const WEBHOOK_ID = '0b7c6f1e-1d1a-4c59-9a43-0d9b1c2f3a01';
 // The built-in Webhook node declares isFullPath, so its URL is /webhook/<path> (no webhookId prefix).
 const HOOK = '/webhook/e2e-builtin-hook';

@@ -22,10 +22,9 @@ import {
 import { rawWithFileMarkers } from '../helpers/rawMarkers';
 import { invoiCyDeliveryWithPdf } from './payloads';
 import { CREDENTIALS, HOOKS, type Hook, hookPath, PKG, SECRETS, WORKFLOWS } from './workflows';
+import { e2eVersions } from '../helpers/n8nVersions';
 
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81')
-	.split(',')
-	.map((v) => v.trim());
+const VERSIONS = e2eVersions('E2E_N8N_VERSIONS');
 const FIXTURES = join(REPO_DIR, 'test', 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 const FIXTURE_NAMES = readdirSync(FIXTURES)

@@ -8,10 +8,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { printedNumber, runCli, SAMPLE_PDF } from '../cli/harness';
+import { newestOfLine } from '../helpers/n8nVersions';
 import { N8nInstance, packPackage, REPO_DIR, type WorkflowSpec } from './harness';
 import { attachmentsOf, startSmtpStub, type SmtpStub } from './smtpStub';
 
-const VERSION = '2.40.7'; // the examples use Send Email's fileAttachments, which n8n 1.x lacks
+const VERSION = newestOfLine('2'); // the examples use Send Email's fileAttachments, which n8n 1.x lacks
 const ACCESS_KEY = 'examples-ilink-key-0123456789';
 const TOKEN = 'examples-invoicy-token-0123456789';
 

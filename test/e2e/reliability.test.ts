@@ -21,6 +21,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
+import { e2eVersions } from '../helpers/n8nVersions';
 import { type Execution, N8nInstance, nodeOutputs, packPackage, REPO_DIR } from './harness';
 import {
 	REL_HOOKS,
@@ -31,14 +32,7 @@ import {
 	reliabilityWorkflows,
 } from './reliabilityWorkflows';
 
-const VERSIONS = (
-	process.env.RELIABILITY_N8N_VERSIONS ??
-	process.env.E2E_N8N_VERSIONS ??
-	'2.40.7,1.123.81'
-)
-	.split(',')
-	.map((v) => v.trim())
-	.filter(Boolean);
+const VERSIONS = e2eVersions('RELIABILITY_N8N_VERSIONS', 'E2E_N8N_VERSIONS').filter(Boolean);
 const SCALE = Number(process.env.RELIABILITY_SCALE ?? 1000);
 const CONCURRENCY = Number(process.env.RELIABILITY_CONCURRENCY ?? 50);
 /**

@@ -172,7 +172,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		['absent', undefined],
 		['blank', '   '],
 		['an object', { not: 'an id' }],
-		['a number too large to be exact', 3.527061122233300018155e43],
+		['a number too large to be exact', JSON.parse('35270611222333000181550010000010211000010215')],
 	])('an id that is %s falls back to the document number, with a warning', async (_label, id) => {
 		const body = sample('ilink-new-document');
 		if (id === undefined) delete body.id;

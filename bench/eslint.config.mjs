@@ -1,0 +1,2 @@
+// Same rules as the tests: see test/eslint.config.mjs.
+export { default } from '../test/eslint.config.mjs';
