@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { statusLookup } from '../shared/facts';
-import type { BodyPath, FileKind, FileSource, ParsedDocument, ParseResult } from '../shared/types';
+import type {
+	BodyPath,
+	DocumentFields,
+	FileKind,
+	FileSource,
+	ParsedDocument,
+	ParseResult,
+} from '../shared/types';
 import { amount, date, normaliseLabel, present, text } from '../shared/values';
 import {
 	ILINK_DIRECTIONS,
@@ -179,7 +186,7 @@ function toParsedDocument(
 			atcud: text(document.atcud),
 			dueDate: date(document.due_date),
 			reasons,
-		},
+		} satisfies DocumentFields,
 		files: fileSources(document),
 		duplicateKey,
 		warnings,

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { statusLookup } from '../shared/facts';
 import type {
 	BodyPath,
+	DocumentFields,
 	FileKind,
 	FileSource,
 	ParsedDocument,
@@ -21,8 +22,8 @@ import {
 const byDocStatus = new Map<number, InvoiCyStatus>();
 const bySituationCode = new Map<number, InvoiCyStatus>();
 for (const status of INVOICY_STATUSES) {
-	for (const code of status.docStatus) byDocStatus.set(code, status.value);
-	for (const code of status.situationCodes) bySituationCode.set(code, status.value);
+	for (const docStatus of status.docStatus) byDocStatus.set(docStatus, status.value);
+	for (const situation of status.situationCodes) bySituationCode.set(situation, status.value);
 }
 const statusOfLabel = statusLookup(INVOICY_STATUSES);
 
@@ -32,11 +33,11 @@ const noticeByType = new Map(
 
 /** A status code as a number, or a label ("Autorizado") read with the statuses' labels. */
 function statusOfCode(
-	code: unknown,
+	sent: unknown,
 	byCode: Map<number, InvoiCyStatus>,
 ): InvoiCyStatus | undefined {
-	if (typeof code === 'number') return byCode.get(code);
-	return typeof code === 'string' ? statusOfLabel(code) : undefined;
+	if (typeof sent === 'number') return byCode.get(sent);
+	return typeof sent === 'string' ? statusOfLabel(sent) : undefined;
 }
 
 function normaliseStatus(docStatus: unknown, situationCode: unknown): InvoiCyStatus {
@@ -212,7 +213,7 @@ function toParsedDocument(
 				protocol: text(event.DocEveProtocolo),
 				registeredAt: date(event.DocEveDhReg),
 			})),
-		},
+		} satisfies DocumentFields,
 		files: filesOf(document, path),
 		// The issuer's CNPJ is part of the key: one partner webhook can serve several companies,
 		// whose series and numbers overlap.
