@@ -403,10 +403,11 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 export async function runEndToEndBench(
 	env: Record<string, string> = {},
 	payloads: Payload[] = PAYLOADS,
+	sides: Side[] = SIDES,
 ): Promise<PayloadResult[]> {
 	const { tarball } = packPackage();
 	const targets = payloads.map((payload, index) => targetsOf(payload, index + 1));
-	const all = targets.flatMap((t) => SIDES.map((side) => t[side]));
+	const all = targets.flatMap((t) => sides.map((side) => t[side]));
 	const n8n = await N8nInstance.start({
 		version: '2.40.7',
 		// BENCH_NODE_OPTIONS: e.g. --cpu-prof for a profile of n8n's process.
@@ -442,38 +443,37 @@ export async function runEndToEndBench(
 	const results: PayloadResult[] = [];
 	try {
 		for (const [index, payload] of payloads.entries()) {
-			const sides = targets[index];
-			for (const side of SIDES) await round(n8n, sides[side], WARMUP);
+			const target = targets[index];
+			for (const side of sides) await round(n8n, target[side], WARMUP);
 			const rounds: Record<Side, Round[]> = { ours: [], builtin: [], peer: [] };
 			let count = 0;
 			for (; count < MAX_ROUNDS; count++) {
-				const order = count % 2 ? [...SIDES].reverse() : SIDES;
+				const order = count % 2 ? [...sides].reverse() : sides;
 				for (const side of order) {
 					await sleep(1000);
-					const result = await round(n8n, sides[side], DELIVERIES);
+					const result = await round(n8n, target[side], DELIVERIES);
 					rounds[side].push(result);
 					log(
 						`  ${payload.label} round ${count + 1} ${side}: ${result.deliveriesPerSecond.toFixed(1)}/s, p99 ${Math.round(percentile(result.latencies, 99))} ms, isolates/delivery ${result.isolatesPerDelivery ?? '–'}, load ${result.load.toFixed(1)}`,
 					);
 				}
-				const settled = SIDES.every((side) => summarise(rounds[side]).p99Spread <= P99_TOLERANCE);
+				const settled = sides.every((side) => summarise(rounds[side]).p99Spread <= P99_TOLERANCE);
 				if (count + 1 >= MIN_ROUNDS && (count + 1) % 2 === 0 && settled) {
 					count++;
 					break;
 				}
 			}
-			const loads = SIDES.flatMap((side) => rounds[side].map((r) => r.load));
+			const loads = sides.flatMap((side) => rounds[side].map((r) => r.load));
 			results.push({
 				payload: payload.label,
 				rounds: count,
-				sides: {
-					ours: summarise(rounds.ours),
-					builtin: summarise(rounds.builtin),
-					peer: summarise(rounds.peer),
-				},
+				sides: Object.fromEntries(sides.map((side) => [side, summarise(rounds[side])])) as Record<
+					Side,
+					SideSummary
+				>,
 				load: { min: Math.min(...loads), max: Math.max(...loads) },
 			});
-			log(tableOf(results.slice(-1)));
+			if (sides.length === SIDES.length) log(tableOf(results.slice(-1)));
 		}
 	} catch (error) {
 		log(`n8n's last lines:\n${n8n.logs()}`);

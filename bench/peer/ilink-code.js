@@ -16,7 +16,8 @@ const amount = (value) => {
 	const parsed = Number(numeric);
 	return Number.isFinite(parsed) ? parsed : null;
 };
-const isStringish = (value) => value == null || typeof value === 'string' || typeof value === 'number';
+const isStringish = (value) =>
+	value == null || typeof value === 'string' || typeof value === 'number';
 const isLabel = (value) => value == null || typeof value === 'string' || typeof value === 'object';
 const label = (value, field) =>
 	value == null ? null : typeof value === 'string' ? text(value) : text(value[field]);
@@ -32,9 +33,13 @@ for (const item of $input.all()) {
 		if (!isStringish(document.id) || text(document.id) === null)
 			errors.push({ path: 'id', message: 'Document id must not be empty' });
 		for (const field of ['number', 'atcud', 'emission_date', 'due_date'])
-			if (!isStringish(document[field]))
-				errors.push({ path: field, message: 'Expected a string' });
-		for (const field of ['type_document_fact', 'type_document', 'state_document', 'state_edi_document'])
+			if (!isStringish(document[field])) errors.push({ path: field, message: 'Expected a string' });
+		for (const field of [
+			'type_document_fact',
+			'type_document',
+			'state_document',
+			'state_edi_document',
+		])
 			if (!isLabel(document[field])) errors.push({ path: field, message: 'Expected a label' });
 		for (const field of ['supplier', 'customer', 'amounts'])
 			if (document[field] != null && typeof document[field] !== 'object')
@@ -47,12 +52,21 @@ for (const item of $input.all()) {
 		continue;
 	}
 	const state = label(document.state_document, 'alias');
-	const reasons = (Array.isArray(document.reasons) ? document.reasons : document.reasons == null ? [] : [document.reasons]).map(
-		(entry) => typeof entry === 'string' ? { reason: entry, createdAt: null } : { reason: text(entry.reason), createdAt: text(entry.created_at) },
+	const reasons = (
+		Array.isArray(document.reasons)
+			? document.reasons
+			: document.reasons == null
+				? []
+				: [document.reasons]
+	).map((entry) =>
+		typeof entry === 'string'
+			? { reason: entry, createdAt: null }
+			: { reason: text(entry.reason), createdAt: text(entry.created_at) },
 	);
 	const files = (document.attachments || []).flatMap((attachment) => {
 		const type = (text(attachment.type) || '').toLowerCase();
-		const kind = type === 'pdf' ? 'pdf' : type === 'xml' || attachment.ubl_type === 'ubl' ? 'xml' : null;
+		const kind =
+			type === 'pdf' ? 'pdf' : type === 'xml' || attachment.ubl_type === 'ubl' ? 'xml' : null;
 		const url = text(attachment.file);
 		return kind && url ? [{ kind, url, binaryProperty: null, fileName: null }] : [];
 	});
@@ -69,9 +83,16 @@ for (const item of $input.all()) {
 			issuer: { taxId: text(document.supplier?.number), name: text(document.supplier?.name) },
 			recipient: { taxId: text(document.customer?.number), name: text(document.customer?.name) },
 			issueDate: text(document.emission_date),
-			totalAmount: amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
-			currency: typeof document.currency === 'string' ? text(document.currency) : text(document.currency?.code),
-			documentTypeCode: typeof document.type_document_fact === 'object' ? text(document.type_document_fact?.code) : null,
+			totalAmount:
+				amount(document.amounts?.payable_amount) ?? amount(document.amounts?.total_amount),
+			currency:
+				typeof document.currency === 'string'
+					? text(document.currency)
+					: text(document.currency?.code),
+			documentTypeCode:
+				typeof document.type_document_fact === 'object'
+					? text(document.type_document_fact?.code)
+					: null,
 			direction: label(document.type_document, 'alias'),
 			atcud: text(document.atcud),
 			dueDate: text(document.due_date),

@@ -21,24 +21,58 @@ const amount = (value) => {
 	const parsed = Number(numeric);
 	return Number.isFinite(parsed) ? parsed : null;
 };
-const BY_DOC_STATUS = { 1: 'pending', 2: 'authorized', 3: 'rejected', 5: 'cancelled', 6: 'voided', 12: 'denied' };
-const BY_SITUATION = { 100: 'authorized', 101: 'cancelled', 102: 'voided', 105: 'pending', 108: 'pending', 113: 'pending', 112: 'rejected', 999: 'rejected', 110: 'denied', 301: 'denied', 302: 'denied', 303: 'denied' };
+const BY_DOC_STATUS = {
+	1: 'pending',
+	2: 'authorized',
+	3: 'rejected',
+	5: 'cancelled',
+	6: 'voided',
+	12: 'denied',
+};
+const BY_SITUATION = {
+	100: 'authorized',
+	101: 'cancelled',
+	102: 'voided',
+	105: 'pending',
+	108: 'pending',
+	113: 'pending',
+	112: 'rejected',
+	999: 'rejected',
+	110: 'denied',
+	301: 'denied',
+	302: 'denied',
+	303: 'denied',
+};
 const MIME = { pdf: 'application/pdf', xml: 'application/xml' };
 
 const results = [];
 for (const item of $input.all()) {
 	const body = item.json.body;
-	const document = body && (body.documento ?? body.Documento ?? (Array.isArray(body.Documentos) ? body.Documentos[0] : body));
+	const document =
+		body &&
+		(body.documento ??
+			body.Documento ??
+			(Array.isArray(body.Documentos) ? body.Documentos[0] : body));
 	const errors = [];
 	if (!document || typeof document !== 'object') {
 		errors.push({ path: 'documento', message: 'Expected an NFS-e document under "documento"' });
 	} else {
 		if (!text(document.DocNumero) && !text(document.DocIDUnico) && !text(document.DocChaAcesso))
-			errors.push({ path: 'DocNumero', message: 'The document has no number, unique id or access key' });
+			errors.push({
+				path: 'DocNumero',
+				message: 'The document has no number, unique id or access key',
+			});
 		for (const field of ['DocStatus', 'DocSitCodigo', 'TipoNotificacaoWebHook'])
-			if (code(document[field]) === undefined) errors.push({ path: field, message: 'Expected an integer code' });
-		if (code(document.DocStatus) === null && code(document.DocSitCodigo ?? document.Situacao?.SitCodigo) === null)
-			errors.push({ path: 'DocStatus', message: 'The document has no status (DocStatus or DocSitCodigo)' });
+			if (code(document[field]) === undefined)
+				errors.push({ path: field, message: 'Expected an integer code' });
+		if (
+			code(document.DocStatus) === null &&
+			code(document.DocSitCodigo ?? document.Situacao?.SitCodigo) === null
+		)
+			errors.push({
+				path: 'DocStatus',
+				message: 'The document has no status (DocStatus or DocSitCodigo)',
+			});
 		for (const field of ['DocPDF', 'DocXML', 'DocPDFBase64', 'DocXMLBase64'])
 			if (document[field] != null && typeof document[field] !== 'string')
 				errors.push({ path: field, message: 'Expected a base64 string' });
@@ -55,8 +89,16 @@ for (const item of $input.all()) {
 	const binary = {};
 	const files = [];
 	for (const [kind, base64, url] of [
-		['pdf', document.DocPDF ?? document.DocPDFBase64, document.DocPDFLink ?? document.DocPDFDownload],
-		['xml', document.DocXML ?? document.DocXMLBase64, document.DocXMLLink ?? document.DocXMLDownload],
+		[
+			'pdf',
+			document.DocPDF ?? document.DocPDFBase64,
+			document.DocPDFLink ?? document.DocPDFDownload,
+		],
+		[
+			'xml',
+			document.DocXML ?? document.DocXMLBase64,
+			document.DocXMLLink ?? document.DocXMLDownload,
+		],
 	]) {
 		if (!base64) {
 			if (url) files.push({ kind, url: text(url), binaryProperty: null, fileName: null });
@@ -65,7 +107,13 @@ for (const item of $input.all()) {
 		const fileName = `${model || 'NFSe'}_${number || 'document'}.${kind}`;
 		const bytes = Buffer.from(base64, 'base64');
 		if (bytes.length === 0) {
-			files.push({ kind, url: text(url), binaryProperty: null, fileName, error: 'the base64 content could not be decoded' });
+			files.push({
+				kind,
+				url: text(url),
+				binaryProperty: null,
+				fileName,
+				error: 'the base64 content could not be decoded',
+			});
 			continue;
 		}
 		binary[kind] = await this.helpers.prepareBinaryData(bytes, fileName, MIME[kind]);
@@ -75,14 +123,20 @@ for (const item of $input.all()) {
 		json: {
 			source: 'invoicy',
 			event: 'nfse.status_changed',
-			documentId: text(document.DocIDUnico) ?? text(document.DocChaAcesso) ?? [model ?? '', text(document.DocSerie) ?? '', number ?? ''].join(':'),
+			documentId:
+				text(document.DocIDUnico) ??
+				text(document.DocChaAcesso) ??
+				[model ?? '', text(document.DocSerie) ?? '', number ?? ''].join(':'),
 			documentNumber: number,
 			documentType: model,
 			status: BY_DOC_STATUS[docStatus] ?? BY_SITUATION[situationCode] ?? 'other',
 			statusCode: situationCode,
 			statusDescription: text(document.DocSitDescricao ?? document.Situacao?.SitDescricao),
 			issuer: { taxId: text(summary.DocCNPJEmitente), name: text(summary.DocNomeEmitente) },
-			recipient: { taxId: text(summary.DocCNPJDestinatario), name: text(summary.DocNomeDestinatario) },
+			recipient: {
+				taxId: text(summary.DocCNPJDestinatario),
+				name: text(summary.DocNomeDestinatario),
+			},
 			issueDate: text(summary.DocDataEmissao),
 			totalAmount: amount(summary.DocVlrTotal),
 			currency: 'BRL',

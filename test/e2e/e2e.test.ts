@@ -334,6 +334,36 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		});
 	});
 
+	describe('typeVersion 1.1 (what the editor adds since 0.2.0)', () => {
+		it('a delivery → 200, one execution with the item', async () => {
+			const sample = fixture('ilink-new-document.json');
+			const { res, execs } = await post(
+				HOOKS.newDocumentV11,
+				JSON.stringify(sample),
+				json(auth.ilink),
+				1,
+				'1.1 delivery',
+			);
+			expect(res.status).toBe(200);
+			expect(onlyItem(execs[0], HOOKS.newDocumentV11).json.documentId).toBe(sample.id);
+		});
+
+		// For a node above typeVersion 1, n8n reads only JSON, text, form and XML bodies; the
+		// node reads the rest itself, so mislabelled JSON is still understood as on 1.
+		it('JSON sent as application/octet-stream → 200, one execution', async () => {
+			const sample = fixture('ilink-new-document.json');
+			const { res, execs } = await post(
+				HOOKS.newDocumentV11,
+				Buffer.from(JSON.stringify(sample)),
+				{ 'content-type': 'application/octet-stream', authorization: auth.ilink },
+				1,
+				'1.1 octet-stream JSON',
+			);
+			expect(res.status).toBe(200);
+			expect(onlyItem(execs[0], HOOKS.newDocumentV11).json.documentId).toBe(sample.id);
+		});
+	});
+
 	describe('bodies', () => {
 		it('non-JSON body (text/plain) → 400, no execution', async () => {
 			const { res, text, execs } = await post(
