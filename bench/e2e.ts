@@ -44,7 +44,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** p99 of the two runs (odd rounds, even rounds) may differ by this much of their mean. */
 const P99_TOLERANCE = 0.15;
 const KEY = 'bench-access-key-0123456789';
-/** What the editor adds today; BENCH_TYPE_VERSION=1 measures nodes saved before 0.2.0. */
+/** What the editor adds; BENCH_TYPE_VERSION=1 measures a node saved as typeVersion 1. */
 const OURS_TYPE_VERSION = Number(process.env.BENCH_TYPE_VERSION ?? 1.1);
 
 const ROOT = join(__dirname, '..');

@@ -41,7 +41,7 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		name: 'iLinkStatusChangeTrigger',
 		icon: { light: 'file:../../icons/ilink.svg', dark: 'file:../../icons/ilink.dark.svg' },
 		group: ['trigger'],
-		// 1.1 works as 1, but n8n evaluates no expression per request for it (CHANGELOG 0.2.0).
+		// 1.1 works as 1, but n8n evaluates no expression per request for it (BENCHMARKS.md).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{"On " + $parameter["states"].join(", ")}}',

@@ -28,7 +28,7 @@ export class InvoiCyNfseTrigger implements INodeType {
 		name: 'invoiCyNfseTrigger',
 		icon: { light: 'file:../../icons/invoicy.svg', dark: 'file:../../icons/invoicy.dark.svg' },
 		group: ['trigger'],
-		// 1.1 works as 1, but n8n evaluates no expression per request for it (CHANGELOG 0.2.0).
+		// 1.1 works as 1, but n8n evaluates no expression per request for it (BENCHMARKS.md).
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{"On " + $parameter["statuses"].join(", ")}}',

@@ -334,7 +334,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		});
 	});
 
-	describe('typeVersion 1.1 (what the editor adds since 0.2.0)', () => {
+	describe('typeVersion 1.1 (what the editor adds)', () => {
 		it('a delivery → 200, one execution with the item', async () => {
 			const sample = fixture('ilink-new-document.json');
 			const { res, execs } = await post(

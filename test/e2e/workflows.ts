@@ -60,7 +60,7 @@ function triggerWorkflow(
 	parameters: Record<string, unknown>,
 	credentials?: Record<string, unknown>,
 	next: Record<string, unknown> = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
-	typeVersion = 1, // what workflows saved before 0.2.0 hold; the editor adds 1.1 since
+	typeVersion = 1, // what examples/ and older workflows hold; the editor adds 1.1
 ): WorkflowSpec {
 	return {
 		id: hook.id,
