@@ -3,6 +3,8 @@
  * process while it serves N deliveries to one side of the end-to-end benchmark, then the top
  * frames by self time and by inclusive time, and the packages the self time falls in.
  *
+ * Rounds and deliveries as in bench/e2e.ts (BENCH_MIN_ROUNDS, BENCH_MAX_ROUNDS, BENCH_DELIVERIES).
+ *
  *   npm run bench:profile                       # ours (iLink), n8n's defaults
  *   BENCH_PROFILE_SIDE=peer npm run bench:profile
  *   BENCH_ENGINE=LAZY BENCH_PROFILE_SIDE=ours npm run bench:profile
@@ -113,9 +115,6 @@ async function main() {
 	const payload = PAYLOADS.find((p) => p.label.includes(process.env.BENCH_PAYLOAD ?? 'iLink'))!;
 	const dir = mkdtempSync(join(tmpdir(), 'n8n-cpu-prof-'));
 	process.env.BENCH_NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir}`;
-	process.env.BENCH_SIDES = side;
-	process.env.BENCH_MIN_ROUNDS = process.env.BENCH_MIN_ROUNDS ?? '2';
-	process.env.BENCH_MAX_ROUNDS = process.env.BENCH_MAX_ROUNDS ?? '2';
 	await runEndToEndBench(engine.env, [payload], [side]);
 	// n8n writes the profile when it exits (stop() sends SIGTERM); the largest file is its main
 	// process, the others are its task runner and the CLI commands that imported the workflows.
