@@ -225,10 +225,14 @@ function targetsOf(payload: Payload, index: number): Record<Side, Target> {
 
 interface Round {
 	deliveriesPerSecond: number;
+	/** Requests n8n did not answer 2xx, and executions that did not succeed. */
+	failed: number;
 	latencies: number[];
 	isolatesPerDelivery: number | null;
 	load: number;
 }
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
 let sequence = 1;
 function sendDeliveries(n8n: N8nInstance, target: Target, amount: number) {
@@ -253,12 +257,14 @@ function sendDeliveries(n8n: N8nInstance, target: Target, amount: number) {
 		}),
 	) as { startedAt: number; latencies: number[]; sent: number } & Record<string, number>;
 	sequence += result.sent + 1;
-	if (result.non2xx || result.errors || result.timeouts) {
-		throw new Error(
-			`${target.workflow.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+	// Counted, not fatal: on a machine this busy n8n itself sometimes answers 5xx (its SQLite
+	// connection times out); such a delivery starts no execution.
+	const failed = result.non2xx + result.errors + result.timeouts;
+	if (failed)
+		log(
+			`  ${target.workflow.name}: ${failed} request(s) failed (${JSON.stringify(result.statusCodes)})`,
 		);
-	}
-	return result;
+	return { ...result, failed };
 }
 
 /** GET on a fresh connection (a pooled keep-alive socket n8n already closed fails the request). */
@@ -285,16 +291,20 @@ async function isolatesAcquired(n8n: N8nInstance): Promise<number | null> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `count` executions after `mark` have finished; returns the last one's stop time. */
-async function lastStopAfter(n8n: N8nInstance, mark: string, count: number): Promise<number> {
+async function lastStopAfter(
+	n8n: N8nInstance,
+	mark: string,
+	count: number,
+): Promise<{ lastStop: number; failed: number }> {
 	const deadline = Date.now() + 10 * 60_000;
 	for (;;) {
 		const executions = n8n.executions(mark, { withData: false });
 		const finished = executions.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
 		if (finished.length >= count) {
-			const failed = finished.filter((e) => e.status !== 'success');
-			if (failed.length)
-				throw new Error(`${failed.length} execution(s) did not succeed (#${failed[0].id})`);
-			return Math.max(...finished.map((e) => Date.parse(`${e.stoppedAt}Z`.replace(' ', 'T'))));
+			return {
+				lastStop: Math.max(...finished.map((e) => Date.parse(`${e.stoppedAt}Z`.replace(' ', 'T')))),
+				failed: finished.filter((e) => e.status !== 'success').length,
+			};
 		}
 		if (Date.now() > deadline)
 			throw new Error(`only ${finished.length}/${count} executions finished after #${mark}`);
@@ -307,10 +317,12 @@ async function round(n8n: N8nInstance, target: Target, amount: number): Promise<
 	const isolatesBefore = await isolatesAcquired(n8n);
 	const load = loadavg()[0];
 	const sent = sendDeliveries(n8n, target, amount);
-	const lastStop = await lastStopAfter(n8n, mark, amount);
+	const done = await lastStopAfter(n8n, mark, amount - sent.failed);
 	const isolatesAfter = await isolatesAcquired(n8n);
 	return {
-		deliveriesPerSecond: (amount * 1000) / Math.max(1, lastStop - sent.startedAt),
+		deliveriesPerSecond:
+			((amount - sent.failed) * 1000) / Math.max(1, done.lastStop - sent.startedAt),
+		failed: sent.failed + done.failed,
 		latencies: sent.latencies,
 		isolatesPerDelivery:
 			isolatesBefore === null || isolatesAfter === null
@@ -336,6 +348,7 @@ interface SideSummary {
 	/** Relative difference of the two runs' deliveries/s. */
 	rateSpread: number;
 	isolatesPerDelivery: number | null;
+	failed: number;
 }
 
 function summarise(rounds: Round[]): SideSummary {
@@ -355,6 +368,7 @@ function summarise(rounds: Round[]): SideSummary {
 		p99Spread: spread(p99Of(runs[0]), p99Of(runs[1])),
 		rateSpread: spread(rateOf(runs[0]), rateOf(runs[1])),
 		isolatesPerDelivery: isolates.includes(null) ? null : median(isolates as number[]),
+		failed: rounds.reduce((sum, r) => sum + r.failed, 0),
 	};
 }
 
@@ -378,7 +392,7 @@ export function tableOf(results: PayloadResult[]): string {
 				side === 'ours'
 					? `${ratio(ours.deliveriesPerSecond, r.sides.builtin.deliveriesPerSecond)} / ${ratio(ours.deliveriesPerSecond, r.sides.peer.deliveriesPerSecond)}`
 					: '';
-			return `| ${side === 'ours' ? r.payload : ''} | ${side} | ${s.deliveriesPerSecond.toFixed(1)} | ${Math.round(s.p50)} / ${Math.round(s.p99)} ms | ${pct(s.rateSpread)} / ${pct(s.p99Spread)} | ${s.isolatesPerDelivery === null ? '–' : s.isolatesPerDelivery.toFixed(2)} | ${vs} | ${side === 'ours' ? `${r.rounds} (load ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})` : ''} |`;
+			return `| ${side === 'ours' ? r.payload : ''} | ${side} | ${s.deliveriesPerSecond.toFixed(1)} | ${Math.round(s.p50)} / ${Math.round(s.p99)} ms | ${pct(s.rateSpread)} / ${pct(s.p99Spread)} | ${s.isolatesPerDelivery === null ? '–' : s.isolatesPerDelivery.toFixed(2)}${s.failed ? ` (${s.failed} failed)` : ''} | ${vs} | ${side === 'ours' ? `${r.rounds} (load ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})` : ''} |`;
 		}),
 	);
 	return [
@@ -397,8 +411,6 @@ export const ENGINES: Array<{ label: string; env: Record<string, string> }> = [
 		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
 	},
 ];
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function runEndToEndBench(
 	env: Record<string, string> = {},

@@ -52,16 +52,28 @@ export function summariseProfile(profile: CpuProfile, top = 15): string {
 	const self = new Map<string, number>();
 	const inclusive = new Map<string, number>();
 	const packages = new Map<string, number>();
+	const stackHas = (id: number, functionName: string) => {
+		for (let node = byId.get(id); node; node = byId.get(parent.get(node.id)!))
+			if (node.callFrame.functionName === functionName) return true;
+		return false;
+	};
+	// Leave n8n's start-up out: from the first sample that serves a webhook call on.
+	const first = Math.max(
+		0,
+		profile.samples.findIndex((id) => stackHas(id, 'executeWebhook')),
+	);
 	let total = 0;
 	profile.samples.forEach((id, index) => {
+		if (index < first) return;
 		const ms = (profile.timeDeltas[index] ?? 0) / 1000;
 		const leaf = byId.get(id)!;
 		total += ms;
 		self.set(frameKey(leaf), (self.get(frameKey(leaf)) ?? 0) + ms);
-		packages.set(
-			packageOf(leaf.callFrame.url),
-			(packages.get(packageOf(leaf.callFrame.url)) ?? 0) + ms,
-		);
+		if (leaf.callFrame.functionName !== '(idle)')
+			packages.set(
+				packageOf(leaf.callFrame.url),
+				(packages.get(packageOf(leaf.callFrame.url)) ?? 0) + ms,
+			);
 		const seen = new Set<string>();
 		for (let node: ProfileNode | undefined = leaf; node; node = byId.get(parent.get(node.id)!)) {
 			const key = frameKey(node);
@@ -75,17 +87,17 @@ export function summariseProfile(profile: CpuProfile, top = 15): string {
 		(self.get(
 			frameKey({ callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } } as ProfileNode),
 		) ?? 0);
-	const rows = (map: Map<string, number>, n: number) =>
+	const rows = (map: Map<string, number>, n: number, always = '') =>
 		[...map.entries()]
 			.filter(([key]) => !key.startsWith('(idle)') && !key.startsWith('(root)'))
 			.sort((a, b) => b[1] - a[1])
-			.slice(0, n)
+			.filter(([key], index) => index < n || key === always)
 			.map(
 				([key, ms]) =>
 					`| ${key.replace(/\|/g, '\\|')} | ${ms.toFixed(0)} ms | ${((ms / busy) * 100).toFixed(1)} % |`,
 			);
 	return [
-		`Profiled ${(total / 1000).toFixed(1)} s, of which ${(busy / 1000).toFixed(1)} s not idle.`,
+		`Profiled ${(total / 1000).toFixed(1)} s from the first webhook call on, of which ${(busy / 1000).toFixed(1)} s not idle.`,
 		'',
 		'Top frames by self time:',
 		'',
@@ -103,7 +115,7 @@ export function summariseProfile(profile: CpuProfile, top = 15): string {
 		'',
 		'| package | self | of busy |',
 		'|---|---|---|',
-		...rows(packages, 10),
+		...rows(packages, 10, 'n8n-nodes-ilink-invoicy'),
 	].join('\n');
 }
 
@@ -128,7 +140,13 @@ async function main() {
 }
 
 if (require.main === module) {
-	main().catch((error) => {
+	const file = process.argv[2]; // an existing .cpuprofile: only summarise it
+	(file
+		? Promise.resolve(
+				process.stdout.write(`${summariseProfile(JSON.parse(readFileSync(file, 'utf8')))}\n`),
+			)
+		: main()
+	).catch((error) => {
 		process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
 		process.exitCode = 1;
 	});
