@@ -181,7 +181,13 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		label: string,
 	): Promise<{ res: Response; text: string; execs: Execution[] }> {
 		const mark = n8n.mark();
-		const res = await fetch(n8n.url(hookPath(h)), { method: 'POST', headers, body });
+		// A fresh connection per request: on a busy machine undici reuses a keep-alive socket n8n 1.x
+		// has just closed, and the request fails with "other side closed" before reaching n8n.
+		const res = await fetch(n8n.url(hookPath(h)), {
+			method: 'POST',
+			headers: { connection: 'close', ...headers },
+			body,
+		});
 		const text = await res.text();
 		const execs =
 			expectExecutions > 0
