@@ -451,6 +451,7 @@ export async function runEndToEndBench(
 			},
 		],
 		workflows: all.map((t) => t.workflow),
+		startTimeoutMs: 15 * 60_000, // a machine shared with other test runs starts n8n slowly
 	});
 	const results: PayloadResult[] = [];
 	try {

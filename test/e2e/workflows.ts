@@ -109,7 +109,7 @@ export const HOOKS = {
 	newDocumentReject: hook('e2eWfNewDocRej01', 'New Document reject', 7, PATHS.newDocument),
 	newDocumentDedup: hook('e2eWfNewDocDup01', 'New Document dedup', 8, PATHS.newDocument),
 	newDocumentLastNode: hook('e2eWfNewDocLast1', 'New Document lastNode', 9, PATHS.newDocument),
-	newDocumentV11: hook('e2eWfNewDocV1101', 'New Document 1.1', 10, PATHS.newDocument),
+	newDocumentV11: hook('e2eWfNewDocV1101', 'New Document 1.1', 11, PATHS.newDocument), // 10: main's nfseNotices
 };
 
 export const WORKFLOWS: WorkflowSpec[] = [
