@@ -1,232 +1,435 @@
 /**
- * End-to-end throughput and latency in a real n8n 2.40.7: each of the three triggers against
- * n8n's built-in Webhook node with header auth receiving the same body, in the same n8n, in the
- * same run. Every workflow is trigger → No Operation, so the difference is the trigger.
+ * End-to-end throughput and latency in a real n8n 2.40.7: each trigger against what a user would
+ * otherwise run, in the same n8n, in the same run, rounds interleaved so that drift and the load
+ * of other processes on the machine hit every side alike:
  *
- * The load comes from autocannon in a separate process (bench/load.mjs) at a fixed concurrency,
- * every request with its own document number (so duplicate suppression, which stays on as by
- * default, never short-circuits). Runs alternate ours / built-in to spread drift over both.
- * iLink attachment downloads are off: the sample's links point at iLink, and a download is
- * network time the built-in node does not spend.
+ *   - ours:     the package's trigger → No Operation
+ *   - built-in: n8n's Webhook node (header auth) → No Operation, the same body (the ceiling)
+ *   - peer:     n8n's Webhook node (header auth) → Code node that validates and maps the body as
+ *               the trigger does and, for InvoiCy, turns the base64 PDF and XML into binary files
+ *               (bench/peer/*.js, importable as bench/peer/*.workflow.json)
+ *
+ * A round sends N deliveries at a fixed concurrency (autocannon in its own process,
+ * bench/load.mjs, every request with its own document number, so duplicate suppression, on as by
+ * default, never short-circuits) and waits until n8n's database shows all N executions finished:
+ * deliveries/s = N / (last execution's stoppedAt − first request). Latency is the sender's: the
+ * time to n8n's HTTP answer. Rounds alternate their order (A B C, C B A, ...) and are split into two
+ * runs (odd and even rounds); rounds are added until every side's p99 agrees between the two runs
+ * within ±15 % (or BENCH_MAX_ROUNDS). Each round also records how many expression isolates n8n
+ * acquired per delivery (its own Prometheus counter, N8N_METRICS=true) and the machine's load.
  *
  * n8n 2.x evaluates expressions in an isolate it acquires for every webhook call, except for its
- * own Webhook node with static parameters (live-webhooks.js, webhookPhaseNeedsIsolate), so every
- * other trigger pays for it. The benchmark runs once with n8n's defaults and once with
- * N8N_EXPRESSION_ENGINE=legacy, to show which part of a gap is n8n's and which is the node's.
+ * own Webhook node with static parameters (live-webhooks.js, webhookPhaseNeedsIsolate); with
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true an acquired isolate is only created when an expression
+ * really reaches the engine. So the benchmark runs three times: n8n's defaults, the legacy engine
+ * (no isolates at all), and lazy acquisition.
  *
- * Run: npm run bench (or BENCH_SECONDS=… BENCH_ROUNDS=… node --import tsx bench/e2e.ts).
+ * Run: npm run bench (or BENCH_DELIVERIES=… BENCH_MAX_ROUNDS=… node --import tsx bench/e2e.ts).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { get } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { N8nInstance, packPackage, type WorkflowSpec } from '../test/e2e/harness';
 
 const PKG = 'n8n-nodes-ilink-invoicy';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 100);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const MIN_ROUNDS = Number(process.env.BENCH_MIN_ROUNDS ?? 4);
+const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+/** p99 of the two runs (odd rounds, even rounds) may differ by this much of their mean. */
+const P99_TOLERANCE = 0.15;
 const KEY = 'bench-access-key-0123456789';
+/** What the editor adds; BENCH_TYPE_VERSION=1 measures a node saved as typeVersion 1. */
+const OURS_TYPE_VERSION = Number(process.env.BENCH_TYPE_VERSION ?? 1.1);
 
+const ROOT = join(__dirname, '..');
 const fixture = (name: string) =>
-	readFileSync(join(__dirname, '..', 'test', 'fixtures', `${name}.json`), 'utf8');
+	readFileSync(join(ROOT, 'test', 'fixtures', `${name}.json`), 'utf8');
 
-interface Target {
+export type Side = 'ours' | 'builtin' | 'peer';
+export const SIDES: Side[] = ['ours', 'builtin', 'peer'];
+type Sender = 'ilink' | 'invoicy';
+
+interface Payload {
 	label: string;
-	workflowId: string;
-	webhookId: string;
-	path: string;
-	node: Record<string, unknown>;
-	headers: Record<string, string>;
+	sender: Sender;
 	bodyTemplate: string;
-}
-
-/** Our trigger and the built-in Webhook node for the same body. */
-function pair(
-	label: string,
-	index: number,
 	ours: {
 		type: string;
 		path: string;
 		parameters: Record<string, unknown>;
 		credentials: Record<string, unknown>;
-	},
-	bodyTemplate: string,
-): [Target, Target] {
-	const id = (kind: number) =>
-		`be0c0000-0000-4000-8000-${String(index * 10 + kind).padStart(12, '0')}`;
-	return [
-		{
-			label,
-			workflowId: `benchOurs000000${index}`,
-			webhookId: id(1),
-			path: `/webhook/${id(1)}/${ours.path}`,
-			node: {
-				type: `${PKG}.${ours.type}`,
-				typeVersion: 1,
-				webhookId: id(1),
-				parameters: ours.parameters,
-				credentials: ours.credentials,
-			},
-			headers: { authorization: `Bearer ${KEY}` },
-			bodyTemplate,
-		},
-		{
-			label: `built-in Webhook (same body as ${label})`,
-			workflowId: `benchBuiltin000${index}`,
-			webhookId: id(2),
-			path: `/webhook/bench-builtin-${index}`,
-			node: {
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				webhookId: id(2),
-				parameters: {
-					httpMethod: 'POST',
-					path: `bench-builtin-${index}`,
-					authentication: 'headerAuth',
-					options: {},
-				},
-				credentials: { httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'Bench header auth' } },
-			},
-			headers: { authorization: `Bearer ${KEY}` },
-			bodyTemplate,
-		},
-	];
+	};
 }
 
-function workflowOf(target: Target): WorkflowSpec {
+/** A valid PDF (the sample invoice) padded with a trailing comment to `size` bytes. */
+function pdfOfSize(size: number): Buffer {
+	const sample = readFileSync(join(ROOT, 'samples', 'sample-invoice.pdf'));
+	const padding = Math.max(0, size - sample.length - 2);
+	const filler = randomBytes(padding).toString('base64').slice(0, padding);
+	return Buffer.concat([sample, Buffer.from(`\n%${filler}`)]);
+}
+
+function invoiCyTemplate(pdfBytes: number): string {
+	const body = JSON.parse(fixture('invoicy-nfse-authorized'));
+	body.documento.DocPDF = pdfOfSize(pdfBytes).toString('base64');
+	body.documento.DocNumero = 1021;
+	return JSON.stringify(body).replace('"DocNumero":1021', '"DocNumero":__SEQ__');
+}
+
+const ILINK_CREDENTIALS = { iLinkAccessKeyApi: { id: 'benchILinkKey001', name: 'Bench iLink' } };
+const INVOICY_CREDENTIALS = {
+	invoiCyBearerTokenApi: { id: 'benchInvoiCyTok1', name: 'Bench InvoiCy' },
+};
+const HEADER_AUTH = { httpHeaderAuth: { id: 'benchHeaderAuth1', name: 'Bench header auth' } };
+
+function invoiCyPayload(label: string, pdfBytes: number): Payload {
 	return {
-		id: target.workflowId,
-		name: target.label,
+		label,
+		sender: 'invoicy',
+		bodyTemplate: invoiCyTemplate(pdfBytes),
+		ours: {
+			type: 'invoiCyNfseTrigger',
+			path: 'invoicy-nfse',
+			parameters: { authentication: 'bearerToken' },
+			credentials: INVOICY_CREDENTIALS,
+		},
+	};
+}
+
+export const PAYLOADS: Payload[] = [
+	{
+		label: 'iLink New Document (2.4 KB)',
+		sender: 'ilink',
+		bodyTemplate: JSON.stringify({ ...JSON.parse(fixture('ilink-new-document')), id: 'b.__SEQ__' }),
+		ours: {
+			type: 'iLinkNewDocumentTrigger',
+			path: 'ilink-new-document',
+			// The sample's links point at iLink: a download is network time no other side spends.
+			parameters: { options: { downloadAttachments: false } },
+			credentials: ILINK_CREDENTIALS,
+		},
+	},
+	invoiCyPayload('InvoiCy NFS-e, 100 KB PDF', 100 * 1024),
+	invoiCyPayload('InvoiCy NFS-e, 1 MB PDF', 1024 * 1024),
+];
+
+/** The Code node of the peer workflow for a sender (bench/peer/<sender>-code.js). */
+export const peerCode = (sender: Sender) =>
+	readFileSync(join(__dirname, 'peer', `${sender}-code.js`), 'utf8');
+
+/** Webhook (header auth) → `after`: the built-in and peer workflows. */
+function webhookWorkflow(
+	id: string,
+	name: string,
+	path: string,
+	after: Record<string, unknown>,
+): WorkflowSpec {
+	return {
+		id,
+		name,
 		nodes: [
 			{
-				id: `${target.webhookId.slice(0, -1)}a`,
-				name: 'Trigger',
+				id: `${id}-trigger`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
 				position: [0, 0],
-				...target.node,
+				webhookId: `${id}-webhook`,
+				parameters: { httpMethod: 'POST', path, authentication: 'headerAuth', options: {} },
+				credentials: HEADER_AUTH,
 			},
-			{
-				id: `${target.webhookId.slice(0, -1)}b`,
-				name: 'After',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [300, 0],
-				parameters: {},
-			},
+			{ id: `${id}-after`, name: 'After', position: [300, 0], ...after },
 		],
-		connections: { Trigger: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
+		connections: { Webhook: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
 }
 
-const iLinkTemplate = JSON.stringify({
-	...JSON.parse(fixture('ilink-new-document')),
-	id: 'bench.__SEQ__',
-});
-const statusTemplate = JSON.stringify({
-	...JSON.parse(fixture('ilink-status-change-accepted')),
-	id: 'bench.__SEQ__',
-});
-const invoiCyTemplate = fixture('invoicy-nfse-authorized').replace(
-	'"DocNumero": 1021',
-	'"DocNumero": __SEQ__',
-);
+const NO_OP = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} };
 
-const PAIRS = [
-	pair(
-		'iLink New Document',
-		1,
-		{
-			type: 'iLinkNewDocumentTrigger',
-			path: 'ilink-new-document',
-			parameters: { options: { downloadAttachments: false } },
-			credentials: { iLinkAccessKeyApi: { id: 'benchILinkKey001', name: 'Bench iLink' } },
-		},
-		iLinkTemplate,
-	),
-	pair(
-		'iLink Document Status',
-		2,
-		{
-			type: 'iLinkStatusChangeTrigger',
-			path: 'ilink-document-status',
-			parameters: { options: { downloadAttachments: false } },
-			credentials: { iLinkAccessKeyApi: { id: 'benchILinkKey001', name: 'Bench iLink' } },
-		},
-		statusTemplate,
-	),
-	pair(
-		'InvoiCy NFS-e (PDF+XML inline)',
-		3,
-		{
-			type: 'invoiCyNfseTrigger',
-			path: 'invoicy-nfse',
-			parameters: { authentication: 'bearerToken' },
-			credentials: { invoiCyBearerTokenApi: { id: 'benchInvoiCyTok1', name: 'Bench InvoiCy' } },
-		},
-		invoiCyTemplate,
-	),
-];
-
-interface LoadResult {
-	requests: number;
-	rps: number;
-	p50: number;
-	p99: number;
-	non2xx: number;
-	errors: number;
-	timeouts: number;
+/** The peer workflow of a sender, as imported into n8n (bench/peer/<sender>.workflow.json). */
+export function peerWorkflow(sender: Sender, id = `peer-${sender}`, path = `peer-${sender}`) {
+	return webhookWorkflow(id, `Peer: Webhook → Code (${sender})`, path, {
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: peerCode(sender) },
+	});
 }
 
+interface Target {
+	side: Side;
+	workflow: WorkflowSpec;
+	path: string;
+	bodyTemplate: string;
+}
+
+function targetsOf(payload: Payload, index: number): Record<Side, Target> {
+	const webhookId = `be0c0000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+	const ours: WorkflowSpec = {
+		id: `benchOurs${String(index).padStart(7, '0')}`,
+		name: `Ours: ${payload.label}`,
+		nodes: [
+			{
+				id: `${webhookId.slice(0, -1)}a`,
+				name: 'Trigger',
+				type: `${PKG}.${payload.ours.type}`,
+				typeVersion: OURS_TYPE_VERSION,
+				position: [0, 0],
+				webhookId,
+				parameters: payload.ours.parameters,
+				credentials: payload.ours.credentials,
+			},
+			{ id: `${webhookId.slice(0, -1)}b`, name: 'After', position: [300, 0], ...NO_OP },
+		],
+		connections: { Trigger: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+	const builtinPath = `bench-builtin-${index}`;
+	const peerPath = `bench-peer-${index}`;
+	return {
+		ours: {
+			side: 'ours',
+			workflow: ours,
+			path: `/webhook/${webhookId}/${payload.ours.path}`,
+			bodyTemplate: payload.bodyTemplate,
+		},
+		builtin: {
+			side: 'builtin',
+			workflow: webhookWorkflow(
+				`benchBuiltin${String(index).padStart(4, '0')}`,
+				`Built-in: ${payload.label}`,
+				builtinPath,
+				NO_OP,
+			),
+			path: `/webhook/${builtinPath}`,
+			bodyTemplate: payload.bodyTemplate,
+		},
+		peer: {
+			side: 'peer',
+			workflow: peerWorkflow(
+				payload.sender,
+				`benchPeer${String(index).padStart(7, '0')}`,
+				peerPath,
+			),
+			path: `/webhook/${peerPath}`,
+			bodyTemplate: payload.bodyTemplate,
+		},
+	};
+}
+
+interface Round {
+	deliveriesPerSecond: number;
+	/** Requests n8n did not answer 2xx, and executions that did not succeed. */
+	failed: number;
+	latencies: number[];
+	isolatesPerDelivery: number | null;
+	load: number;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
 let sequence = 1;
-function load(n8n: N8nInstance, target: Target, seconds: number): LoadResult {
+function sendDeliveries(n8n: N8nInstance, target: Target, amount: number) {
 	const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
 	const specFile = join(dir, 'spec.json');
 	writeFileSync(
 		specFile,
 		JSON.stringify({
 			url: n8n.url(target.path),
-			headers: target.headers,
+			headers: { authorization: `Bearer ${KEY}` },
 			bodyTemplate: target.bodyTemplate,
-			connections: CONNECTIONS,
-			durationSeconds: seconds,
+			connections: Math.min(CONNECTIONS, amount),
+			amount,
+			timeoutSeconds: 120,
 			seqStart: sequence,
 		}),
 	);
 	const result = JSON.parse(
 		execFileSync(process.execPath, [join(__dirname, 'load.mjs'), specFile], {
 			encoding: 'utf8',
-			maxBuffer: 1 << 24,
+			maxBuffer: 1 << 26,
 		}),
-	) as LoadResult & { sent: number };
+	) as { startedAt: number; latencies: number[]; sent: number } & Record<string, number>;
 	sequence += result.sent + 1;
-	if (result.non2xx || result.errors || result.timeouts) {
-		throw new Error(
-			`${target.label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+	// Counted, not fatal: on a machine this busy n8n itself sometimes answers 5xx (its SQLite
+	// connection times out); such a delivery starts no execution.
+	const failed = result.non2xx + result.errors + result.timeouts;
+	if (failed)
+		log(
+			`  ${target.workflow.name}: ${failed} request(s) failed (${JSON.stringify(result.statusCodes)})`,
 		);
-	}
-	return result;
+	return { ...result, failed };
+}
+
+/** GET on a fresh connection (a pooled keep-alive socket n8n already closed fails the request). */
+function getText(url: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		get(url, { agent: false }, (response) => {
+			let text = '';
+			response.setEncoding('utf8');
+			response.on('data', (chunk: string) => (text += chunk));
+			response.on('end', () => resolve(text));
+		}).on('error', reject);
+	});
+}
+
+/** n8n's own count of expression isolates acquired so far (null without the vm engine). */
+async function isolatesAcquired(n8n: N8nInstance): Promise<number | null> {
+	const text = await getText(n8n.url('/metrics'));
+	const line = text
+		.split('\n')
+		.find((l) => /^n8n_expression_pool_acquired_total(\{.*\})? /.test(l));
+	return line ? Number(line.split(' ').pop()) : null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Waits until `count` executions after `mark` have finished; returns the last one's stop time. */
+async function lastStopAfter(
+	n8n: N8nInstance,
+	mark: string,
+	count: number,
+): Promise<{ lastStop: number; failed: number }> {
+	const deadline = Date.now() + 10 * 60_000;
+	for (;;) {
+		const executions = n8n.executions(mark, { withData: false });
+		const finished = executions.filter((e) => !['new', 'running', 'waiting'].includes(e.status));
+		if (finished.length >= count) {
+			return {
+				lastStop: Math.max(...finished.map((e) => Date.parse(`${e.stoppedAt}Z`.replace(' ', 'T')))),
+				failed: finished.filter((e) => e.status !== 'success').length,
+			};
+		}
+		if (Date.now() > deadline)
+			throw new Error(`only ${finished.length}/${count} executions finished after #${mark}`);
+		await sleep(250);
+	}
+}
+
+async function round(n8n: N8nInstance, target: Target, amount: number): Promise<Round> {
+	const mark = n8n.mark();
+	const isolatesBefore = await isolatesAcquired(n8n);
+	const load = loadavg()[0];
+	const sent = sendDeliveries(n8n, target, amount);
+	const done = await lastStopAfter(n8n, mark, amount - sent.failed);
+	const isolatesAfter = await isolatesAcquired(n8n);
+	return {
+		deliveriesPerSecond:
+			((amount - sent.failed) * 1000) / Math.max(1, done.lastStop - sent.startedAt),
+		failed: sent.failed + done.failed,
+		latencies: sent.latencies,
+		isolatesPerDelivery:
+			isolatesBefore === null || isolatesAfter === null
+				? null
+				: (isolatesAfter - isolatesBefore) / amount,
+		load,
+	};
+}
+
+const percentile = (values: number[], p: number) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const median = (values: number[]) => percentile(values, 50);
+const spread = (a: number, b: number) => Math.abs(a - b) / ((a + b) / 2);
+
+interface SideSummary {
+	deliveriesPerSecond: number;
+	p50: number;
+	p99: number;
+	/** Relative difference of the two runs' p99 (odd vs even rounds). */
+	p99Spread: number;
+	/** Relative difference of the two runs' deliveries/s. */
+	rateSpread: number;
+	isolatesPerDelivery: number | null;
+	failed: number;
+}
+
+function summarise(rounds: Round[]): SideSummary {
+	const runs = [rounds.filter((_, i) => i % 2 === 0), rounds.filter((_, i) => i % 2 === 1)];
+	const p99Of = (rs: Round[]) =>
+		percentile(
+			rs.flatMap((r) => r.latencies),
+			99,
+		);
+	const rateOf = (rs: Round[]) => median(rs.map((r) => r.deliveriesPerSecond));
+	const all = rounds.flatMap((r) => r.latencies);
+	const isolates = rounds.map((r) => r.isolatesPerDelivery);
+	return {
+		deliveriesPerSecond: rateOf(rounds),
+		p50: percentile(all, 50),
+		p99: percentile(all, 99),
+		p99Spread: spread(p99Of(runs[0]), p99Of(runs[1])),
+		rateSpread: spread(rateOf(runs[0]), rateOf(runs[1])),
+		isolatesPerDelivery: isolates.includes(null) ? null : median(isolates as number[]),
+		failed: rounds.reduce((sum, r) => sum + r.failed, 0),
+	};
+}
+
+export interface PayloadResult {
+	payload: string;
+	rounds: number;
+	sides: Record<Side, SideSummary>;
+	load: { min: number; max: number };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+const ratio = (a: number, b: number) => `**${(a / b).toFixed(2)}×**`;
+
+/** Markdown table of one engine's results. */
+export function tableOf(results: PayloadResult[]): string {
+	const rows = results.flatMap((r) =>
+		SIDES.map((side) => {
+			const s = r.sides[side];
+			const ours = r.sides.ours;
+			const vs =
+				side === 'ours'
+					? `${ratio(ours.deliveriesPerSecond, r.sides.builtin.deliveriesPerSecond)} / ${ratio(ours.deliveriesPerSecond, r.sides.peer.deliveriesPerSecond)}`
+					: '';
+			return `| ${side === 'ours' ? r.payload : ''} | ${side} | ${s.deliveriesPerSecond.toFixed(1)} | ${Math.round(s.p50)} / ${Math.round(s.p99)} ms | ${pct(s.rateSpread)} / ${pct(s.p99Spread)} | ${s.isolatesPerDelivery === null ? '–' : s.isolatesPerDelivery.toFixed(2)}${s.failed ? ` (${s.failed} failed)` : ''} | ${vs} | ${side === 'ours' ? `${r.rounds} (load ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})` : ''} |`;
+		}),
+	);
+	return [
+		'| delivery | side | deliveries/s | p50 / p99 | two runs differ by: deliveries/s / p99 | isolates per delivery | ours ÷ built-in / ours ÷ peer (deliveries/s) | rounds (1-min load) |',
+		'|---|---|---|---|---|---|---|---|',
+		...rows,
+	].join('\n');
+}
 
 /** The n8n settings each table is measured with. */
 export const ENGINES: Array<{ label: string; env: Record<string, string> }> = [
 	{ label: "n8n's defaults", env: {} },
 	{ label: 'N8N_EXPRESSION_ENGINE=legacy', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
+	{
+		label: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true',
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+	},
 ];
 
-export async function runEndToEndBench(env: Record<string, string> = {}): Promise<string> {
+export async function runEndToEndBench(
+	env: Record<string, string> = {},
+	payloads: Payload[] = PAYLOADS,
+	sides: Side[] = SIDES,
+): Promise<PayloadResult[]> {
 	const { tarball } = packPackage();
-	const targets = PAIRS.flat();
+	const targets = payloads.map((payload, index) => targetsOf(payload, index + 1));
+	const all = targets.flatMap((t) => sides.map((side) => t[side]));
 	const n8n = await N8nInstance.start({
 		version: '2.40.7',
-		env,
+		// BENCH_NODE_OPTIONS: e.g. --cpu-prof for a profile of n8n's process.
+		env: {
+			N8N_METRICS: 'true',
+			...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+			...env,
+		},
 		tarball,
-		webhookPaths: targets.map((t) => t.path),
+		webhookPaths: all.map((t) => t.path),
 		credentials: [
 			{
 				id: 'benchILinkKey001',
@@ -247,51 +450,63 @@ export async function runEndToEndBench(env: Record<string, string> = {}): Promis
 				data: { name: 'Authorization', value: `Bearer ${KEY}` },
 			},
 		],
-		workflows: targets.map(workflowOf),
+		workflows: all.map((t) => t.workflow),
+		startTimeoutMs: 15 * 60_000, // a machine shared with other test runs starts n8n slowly
 	});
-	const rows: string[] = [];
+	const results: PayloadResult[] = [];
 	try {
-		for (const [ours, builtin] of PAIRS) {
-			for (const target of [ours, builtin]) load(n8n, target, 3); // warm-up
-			const results = new Map<Target, LoadResult[]>([
-				[ours, []],
-				[builtin, []],
-			]);
-			for (let round = 0; round < ROUNDS; round++) {
-				for (const target of round % 2 ? [builtin, ours] : [ours, builtin]) {
-					await sleep(2000); // let the previous run's executions finish
-					results.get(target)!.push(load(n8n, target, SECONDS));
+		for (const [index, payload] of payloads.entries()) {
+			const target = targets[index];
+			for (const side of sides) await round(n8n, target[side], WARMUP);
+			const rounds: Record<Side, Round[]> = { ours: [], builtin: [], peer: [] };
+			let count = 0;
+			for (; count < MAX_ROUNDS; count++) {
+				const order = count % 2 ? [...sides].reverse() : sides;
+				for (const side of order) {
+					await sleep(1000);
+					const result = await round(n8n, target[side], DELIVERIES);
+					rounds[side].push(result);
+					log(
+						`  ${payload.label} round ${count + 1} ${side}: ${result.deliveriesPerSecond.toFixed(1)}/s, p99 ${Math.round(percentile(result.latencies, 99))} ms, isolates/delivery ${result.isolatesPerDelivery ?? '–'}, load ${result.load.toFixed(1)}`,
+					);
+				}
+				const settled = sides.every((side) => summarise(rounds[side]).p99Spread <= P99_TOLERANCE);
+				if (count + 1 >= MIN_ROUNDS && (count + 1) % 2 === 0 && settled) {
+					count++;
+					break;
 				}
 			}
-			const summary = (target: Target) => {
-				const runs = results.get(target)!;
-				return {
-					rps: median(runs.map((r) => r.rps)),
-					p50: median(runs.map((r) => r.p50)),
-					p99: median(runs.map((r) => r.p99)),
-				};
-			};
-			const a = summary(ours);
-			const b = summary(builtin);
-			rows.push(
-				`| ${ours.label} | ${a.rps.toFixed(0)} | ${a.p50} / ${a.p99} ms | ${b.rps.toFixed(0)} | ${b.p50} / ${b.p99} ms | **${(a.rps / b.rps).toFixed(2)}×** | **${(a.p99 / b.p99).toFixed(2)}×** |`,
-			);
-			process.stderr.write(`${rows[rows.length - 1]}\n`);
+			const loads = sides.flatMap((side) => rounds[side].map((r) => r.load));
+			results.push({
+				payload: payload.label,
+				rounds: count,
+				sides: Object.fromEntries(sides.map((side) => [side, summarise(rounds[side])])) as Record<
+					Side,
+					SideSummary
+				>,
+				load: { min: Math.min(...loads), max: Math.max(...loads) },
+			});
+			if (sides.length === SIDES.length) log(tableOf(results.slice(-1)));
 		}
+	} catch (error) {
+		log(`n8n's last lines:\n${n8n.logs()}`);
+		throw error;
 	} finally {
 		await n8n.stop();
 	}
-	return [
-		`| trigger | ours: deliveries/s | ours: p50 / p99 | built-in Webhook: deliveries/s | built-in: p50 / p99 | throughput ours/built-in | p99 ours/built-in |`,
-		'|---|---|---|---|---|---|---|',
-		...rows,
-	].join('\n');
+	return results;
 }
 
 if (require.main === module) {
-	execFileSync('npm', ['run', 'build'], { cwd: join(__dirname, '..'), stdio: 'ignore' });
-	runEndToEndBench().then(
-		(table) => process.stdout.write(`${table}\n`),
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	const engine =
+		ENGINES.find((e) => e.label.includes(process.env.BENCH_ENGINE ?? '')) ?? ENGINES[0];
+	const only = process.env.BENCH_PAYLOAD;
+	runEndToEndBench(
+		engine.env,
+		PAYLOADS.filter((p) => !only || p.label.includes(only)),
+	).then(
+		(results) => process.stdout.write(`${engine.label}\n${tableOf(results)}\n`),
 		(error) => {
 			process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
 			process.exitCode = 1;

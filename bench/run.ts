@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { ENGINES, runEndToEndBench } from './e2e';
+import { ENGINES, runEndToEndBench, tableOf } from './e2e';
 
 const ROOT = join(__dirname, '..');
 const BEGIN = '<!-- bench:results:begin -->';
@@ -25,7 +25,7 @@ async function main() {
 	const endToEnd: string[] = [];
 	for (const engine of ENGINES) {
 		process.stderr.write(`End-to-end benchmark in n8n 2.40.7, ${engine.label} ...\n`);
-		const table = await runEndToEndBench(engine.env);
+		const table = tableOf(await runEndToEndBench(engine.env));
 		process.stdout.write(`${engine.label}\n${table}\n\n`);
 		endToEnd.push(`#### ${engine.label}`, '', table, '');
 	}
@@ -39,7 +39,7 @@ async function main() {
 		'',
 		inProcess,
 		'',
-		'### End to end in n8n 2.40.7 (concurrency 20, median of the runs)',
+		`### End to end in n8n 2.40.7 (${process.env.BENCH_DELIVERIES ?? 100} deliveries per round at concurrency 20, until every execution finished)`,
 		'',
 		...endToEnd,
 		END,

@@ -181,6 +181,10 @@ async function handleDelivery(
 		return reply.unauthorized(ctx, challenge(expected.scheme, definition.facts.sender));
 	}
 
+	// n8n reads every body for a typeVersion 1 node, but for later versions only JSON, text, form
+	// and XML ones: read the rest too (JSON sent without a content type is still understood).
+	if (request.rawBody === undefined && !/^multipart\//i.test(request.headers['content-type'] ?? ''))
+		await request.readRawBody?.();
 	const size = bodySize(request);
 	if (size > options.maxBodySizeMiB * 1024 * 1024) {
 		log('warn', `rejected a delivery (HTTP 413): body of ${size} bytes is over the limit`);

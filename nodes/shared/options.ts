@@ -2,6 +2,8 @@ import type { INodeProperties, IWebhookDescription, IWebhookFunctions } from 'n8
 
 import type { SenderFacts } from './facts';
 
+import { RESPONSE_FIELDS } from './webhookResponseFields';
+
 /** The settings the shared delivery pipeline reads, with the defaults an unset option has. */
 export interface TriggerOptions {
 	responseMode: 'onReceived' | 'lastNode';
@@ -40,14 +42,14 @@ export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
  * support or InvoiCy's settings take the Production URL by hand, so the nodes' webhookMethods
  * have nothing to do remotely. With "When Workflow Finishes" n8n answers 200 with no body once
  * the workflow succeeded and 500 if it failed; otherwise n8n's default answer
- * ("Workflow was started") follows an accepted delivery.
+ * ("Workflow was started") follows an accepted delivery. On n8n 2.40+ these fields resolve
+ * without the expression engine (see webhookResponseFields.ts).
  */
 export function deliveryWebhook(path: string): IWebhookDescription {
 	return {
 		name: 'default',
 		httpMethod: 'POST',
-		responseMode: '={{$parameter["responseMode"]}}',
-		responseData: '={{$parameter["responseMode"] === "lastNode" ? "noData" : ""}}',
+		...RESPONSE_FIELDS,
 		path,
 	};
 }

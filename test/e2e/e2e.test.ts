@@ -182,7 +182,13 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		label: string,
 	): Promise<{ res: Response; text: string; execs: Execution[] }> {
 		const mark = n8n.mark();
-		const res = await fetch(n8n.url(hookPath(h)), { method: 'POST', headers, body });
+		// A fresh connection per request: on a busy machine undici reuses a keep-alive socket n8n 1.x
+		// has just closed, and the request fails with "other side closed" before reaching n8n.
+		const res = await fetch(n8n.url(hookPath(h)), {
+			method: 'POST',
+			headers: { connection: 'close', ...headers },
+			body,
+		});
 		const text = await res.text();
 		const execs =
 			expectExecutions > 0
@@ -334,6 +340,36 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			);
 			expect(res.status).toBe(200);
 			expect(execs).toHaveLength(1);
+		});
+	});
+
+	describe('typeVersion 1.1 (what the editor adds)', () => {
+		it('a delivery → 200, one execution with the item', async () => {
+			const sample = fixture('ilink-new-document.json');
+			const { res, execs } = await post(
+				HOOKS.newDocumentV11,
+				JSON.stringify(sample),
+				json(auth.ilink),
+				1,
+				'1.1 delivery',
+			);
+			expect(res.status).toBe(200);
+			expect(onlyItem(execs[0], HOOKS.newDocumentV11).json.documentId).toBe(sample.id);
+		});
+
+		// For a node above typeVersion 1, n8n reads only JSON, text, form and XML bodies; the
+		// node reads the rest itself, so mislabelled JSON is still understood as on 1.
+		it('JSON sent as application/octet-stream → 200, one execution', async () => {
+			const sample = fixture('ilink-new-document.json');
+			const { res, execs } = await post(
+				HOOKS.newDocumentV11,
+				Buffer.from(JSON.stringify(sample)),
+				{ 'content-type': 'application/octet-stream', authorization: auth.ilink },
+				1,
+				'1.1 octet-stream JSON',
+			);
+			expect(res.status).toBe(200);
+			expect(onlyItem(execs[0], HOOKS.newDocumentV11).json.documentId).toBe(sample.id);
 		});
 	});
 

@@ -60,6 +60,7 @@ function triggerWorkflow(
 	parameters: Record<string, unknown>,
 	credentials?: Record<string, unknown>,
 	next: Record<string, unknown> = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	typeVersion = 1, // what examples/ and older workflows hold; the editor adds 1.1
 ): WorkflowSpec {
 	return {
 		id: hook.id,
@@ -69,7 +70,7 @@ function triggerWorkflow(
 				id: hook.webhookId.replace(/^e2e00000/, 'e2e00001'),
 				name: hook.node,
 				type: `${PKG}.${type}`,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: hook.webhookId,
 				parameters,
@@ -109,6 +110,7 @@ export const HOOKS = {
 	newDocumentDedup: hook('e2eWfNewDocDup01', 'New Document dedup', 8, PATHS.newDocument),
 	newDocumentLastNode: hook('e2eWfNewDocLast1', 'New Document lastNode', 9, PATHS.newDocument),
 	nfseNotices: hook('e2eWfNfseNotice1', 'NFS-e notices', 10, PATHS.nfse),
+	newDocumentV11: hook('e2eWfNewDocV1101', 'New Document 1.1', 11, PATHS.newDocument),
 };
 
 export const WORKFLOWS: WorkflowSpec[] = [
@@ -180,6 +182,14 @@ export const WORKFLOWS: WorkflowSpec[] = [
 			typeVersion: 1,
 			parameters: { errorType: 'errorMessage', errorMessage: 'e2e: failing on purpose' },
 		},
+	),
+	triggerWorkflow(
+		HOOKS.newDocumentV11,
+		'iLinkNewDocumentTrigger',
+		{ options: { ...noDedup, downloadAttachments: false } },
+		credRef('iLinkAccessKeyApi'),
+		undefined,
+		1.1,
 	),
 ];
 
