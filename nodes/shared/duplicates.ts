@@ -38,6 +38,49 @@ function shortHash(key: string): string {
 }
 
 /**
+ * Merges one day's stored hashes into this process's, keeping both orders (eviction takes a
+ * day's first hashes, so order is age): hashes only this process has go right after the nearest
+ * earlier hash both have. A key another process still stores but this one evicted comes back
+ * first in line, and one that process evicted stays first in line here.
+ */
+function mergeDay(
+	memory: Memory,
+	day: number,
+	mine: string,
+	stored: string,
+): { merged: string; onlyMine: boolean } {
+	const storedEntries: string[] = [];
+	const inStored = new Set<string>();
+	for (const entry of stored.split(' ')) {
+		if (entry.length !== HASH_LENGTH || inStored.has(entry)) continue;
+		const seenAt = memory.seen.get(entry);
+		if (seenAt !== undefined && Math.floor(seenAt / DAY_MS) !== day) continue; // kept on its day
+		inStored.add(entry);
+		storedEntries.push(entry);
+	}
+	const leading: string[] = [];
+	const following = new Map<string, string[]>();
+	let anchor: string | undefined;
+	let onlyMine = false;
+	for (const entry of mine.split(' ')) {
+		if (!entry) continue;
+		if (inStored.has(entry)) {
+			anchor = entry;
+			continue;
+		}
+		onlyMine = true;
+		if (anchor === undefined) leading.push(entry);
+		else following.set(anchor, [...(following.get(anchor) ?? []), entry]);
+	}
+	const merged = leading;
+	for (const entry of storedEntries) {
+		if (!memory.seen.has(entry)) memory.seen.set(entry, day * DAY_MS);
+		merged.push(entry, ...(following.get(entry) ?? []));
+	}
+	return { merged: merged.length ? `${merged.join(' ')} ` : '', onlyMine };
+}
+
+/**
  * Adds to this process's memory the keys in the static data n8n loaded for this call. n8n reads
  * a workflow's static data from its database for every webhook call and saves the whole object
  * back (last writer wins), so with several processes (queue mode, multi-main) the stored copy
@@ -55,15 +98,9 @@ function mergeStored(memory: Memory, stored: unknown): boolean {
 		if (!/^\d+$/.test(day) || typeof hashes !== 'string') continue;
 		const mine = memory.buckets[day] ?? '';
 		if (mine === hashes) continue;
-		let merged = mine;
-		for (const entry of hashes.split(' ')) {
-			if (entry.length !== HASH_LENGTH || memory.seen.has(entry)) continue;
-			memory.seen.set(entry, Number(day) * DAY_MS);
-			merged += `${entry} `;
-		}
+		const { merged, onlyMine } = mergeDay(memory, Number(day), mine, hashes);
 		if (merged) memory.buckets[day] = merged;
-		// Both hold every stored entry now, so a longer string means keys only this process has.
-		if (merged.length > hashes.length) lacksKeys = true;
+		if (onlyMine) lacksKeys = true;
 	}
 	for (const day of Object.keys(memory.buckets)) if (!(day in storedBuckets)) lacksKeys = true;
 	return lacksKeys;
@@ -83,19 +120,20 @@ function evict(memory: Memory, now: number): void {
 			if (entry) forgetHash(memory, entry, Number(day));
 		delete memory.buckets[day];
 	}
-	// Once full, forget the oldest tenth at once: trimming one key per delivery would copy the
-	// oldest bucket's string every time. Every remembered hash stands in the bucket of the day it
-	// was accepted, so the loop ends.
+	// Once full, forget the oldest tenth at once (one pass over the oldest day's string, rather
+	// than trimming it key by key). Every remembered hash stands in the bucket of the day it was
+	// accepted, so the loop ends.
 	if (memory.seen.size <= DUPLICATE_MEMORY.maxKeys) return;
 	const target = Math.floor(DUPLICATE_MEMORY.maxKeys * 0.9);
 	while (memory.seen.size > target) {
 		const oldestDay = Object.keys(memory.buckets)[0];
 		if (oldestDay === undefined) break;
-		const hashes = memory.buckets[oldestDay];
-		const end = hashes.indexOf(' ');
-		forgetHash(memory, hashes.slice(0, end), Number(oldestDay));
-		const rest = hashes.slice(end + 1);
-		if (rest) memory.buckets[oldestDay] = rest;
+		const entries = memory.buckets[oldestDay].split(' ').filter(Boolean);
+		let dropped = 0;
+		while (dropped < entries.length && memory.seen.size > target)
+			forgetHash(memory, entries[dropped++], Number(oldestDay));
+		if (dropped < entries.length)
+			memory.buckets[oldestDay] = `${entries.slice(dropped).join(' ')} `;
 		else delete memory.buckets[oldestDay];
 	}
 }
