@@ -49,14 +49,40 @@ const VERSIONS = (process.env.QUEUE_N8N_VERSIONS ?? '2.40.7')
 	.filter(Boolean);
 const SCALE = Number(process.env.QUEUE_SCALE ?? 1000);
 const CONCURRENCY = Number(process.env.QUEUE_CONCURRENCY ?? 50);
-/** Generous: about 60 ms per delivery measured on a busy 2-core box; x4. */
-const ROUND_TIMEOUT_MS = 120_000 + SCALE * 250;
+/**
+ * Per round. Generous: on a 2-core box shared with four other test runs (load average 15 to 30)
+ * a round went at about 1.5 deliveries/s; alone, several times faster.
+ */
+const ROUND_TIMEOUT_MS = 120_000 + SCALE * 700;
 
 const PDF_BYTES = readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.pdf'));
 const XML_BYTES = readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.xml'));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const HOOKS = [REL_HOOKS.immediate, REL_HOOKS.lastNode, FILES_HOOK];
+
+/**
+ * As iLink does, delivers again what was not answered: only answers that say "not now" (n8n's 503
+ * "Database is not ready!" while its database health ping lags on an overloaded host, nginx's 502,
+ * a dropped connection), never a 4xx or 500, which the test must see. Returns the final answers
+ * and how many deliveries needed another attempt.
+ */
+async function sendAllUntilTaken(requests: Request[]) {
+	const { answers, wallMs } = await sendAll(requests, CONCURRENCY);
+	const notNow = (a: Answer) => a.status === 502 || a.status === 503 || a.status === -1;
+	let retried = 0;
+	for (let attempt = 0; attempt < 5 && answers.some(notNow); attempt++) {
+		await sleep(2000);
+		const again = answers.flatMap((a, i) => (notNow(a) ? [i] : []));
+		retried += again.length;
+		const second = await sendAll(
+			again.map((i) => requests[i]),
+			CONCURRENCY,
+		);
+		again.forEach((i, k) => (answers[i] = second.answers[k]));
+	}
+	return { answers, wallMs, retried };
+}
 
 /** documentId of the item the trigger emitted in an execution. */
 function documentIdOf(exec: Execution, h: RelHook): string {
@@ -239,7 +265,7 @@ describe.each(VERSIONS)('queue mode, n8n %s: main + 2 webhook processors + 1 wor
 
 			const mark = db().mark();
 			const startedAt = Date.now();
-			const first = await sendAll(requests, CONCURRENCY);
+			const first = await sendAllUntilTaken(requests);
 			expect(unexpected(first.answers, 200)).toEqual({ count: 0, sample: [] });
 			const execs = await db().waitForExecutions(SCALE, {
 				after: mark,
@@ -270,15 +296,17 @@ describe.each(VERSIONS)('queue mode, n8n %s: main + 2 webhook processors + 1 wor
 			const restartMs = Math.round(performance.now() - t0);
 
 			const secondMark = db().mark();
-			const second = await sendAll(requests, CONCURRENCY);
+			const second = await sendAllUntilTaken(requests);
 			expect(unexpected(second.answers, 200)).toEqual({ count: 0, sample: [] });
 			const again = await db().executionsAfterSettle(secondMark, 5000, { withData: false });
 			const duplicates = second.answers.filter((a) => /duplicate/i.test(a.text)).length;
 			results.twice = {
 				first: firstFigures,
+				retriedFirst: first.retried,
 				storedKeysBeforeRestart: stored,
 				restartMs,
 				second: figures(second.answers, second.wallMs, CONCURRENCY),
+				retriedSecond: second.retried,
 				duplicateAnswers: duplicates,
 				newExecutions: again.length,
 			};

@@ -91,27 +91,31 @@ class Service {
 	private constructor(
 		readonly name: string,
 		private readonly child: ChildProcess,
+		removeOnAbort: string | undefined,
 	) {
 		const keep = (b: Buffer) => (this.output = (this.output + b.toString()).slice(-4000));
 		child.stdout?.on('data', keep);
 		child.stderr?.on('data', keep);
 		child.on('exit', () => (this.exited = true));
 		// The watchdog kills the group if the test process dies without running afterAll.
-		spawnWatchdog(process.execPath, child.pid!, undefined);
+		spawnWatchdog(process.execPath, child.pid!, removeOnAbort);
 	}
 
 	static spawn(
 		name: string,
 		command: string,
 		args: string[],
-		options: { uid?: number; gid?: number; cwd?: string } = {},
+		{
+			removeOnAbort,
+			...options
+		}: { uid?: number; gid?: number; cwd?: string; removeOnAbort?: string } = {},
 	): Service {
 		const child = spawn(command, args, {
 			...options,
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		return new Service(name, child);
+		return new Service(name, child, removeOnAbort);
 	}
 
 	get dead() {
@@ -216,10 +220,12 @@ export class QueueCluster {
 			DB_POSTGRESDB_PORT: String(pgPort),
 			DB_POSTGRESDB_USER: 'postgres',
 			DB_POSTGRESDB_DATABASE: 'postgres',
-			// n8n's default pool is 2 connections; under a burst its 2-second health ping then waits
-			// for a connection, times out, and the process answers 503 "Database is not ready!" until
-			// the next ping (seen here with 50 requests in flight).
+			// n8n pings its database every 2 s and answers 503 "Database is not ready!" until the next
+			// good ping when one takes over 5 s. With the default pool of 2 connections the ping waits
+			// behind a burst (seen with 50 requests in flight); on a 2-core host shared with other
+			// test runs (load average 25) it timed out even with 10. Neither is the triggers' doing.
 			DB_POSTGRESDB_POOL_SIZE: '10',
+			DB_PING_TIMEOUT_MS: '30000',
 			// Every process must decrypt the credentials the main process imported.
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('base64url'),
 			// Files received by a webhook processor are stored in PostgreSQL, readable by any worker
@@ -267,7 +273,8 @@ export class QueueCluster {
 				'-c',
 				'max_connections=200',
 			],
-			{ ...user, cwd: this.folder },
+			// The cluster's folder goes with the first service if the tests die without stop().
+			{ ...user, cwd: this.folder, removeOnAbort: this.folder },
 		);
 		this.services.push(pg);
 		await waitForPort(pgPort, () => pg.dead, `postgres (${pg.logs()})`);
