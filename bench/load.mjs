@@ -5,7 +5,7 @@
 // so that duplicate suppression never short-circuits a delivery. Prints autocannon's result as JSON.
 //
 //   node bench/load.mjs <spec.json>
-//   spec: { url, headers, bodyTemplate, connections, durationSeconds, seqStart }
+//   spec: { url, headers, bodyTemplate, connections, durationSeconds, seqStart, timeoutSeconds? }
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
@@ -18,6 +18,7 @@ const result = await autocannon({
 	method: 'POST',
 	connections: spec.connections,
 	duration: spec.durationSeconds,
+	timeout: spec.timeoutSeconds ?? 10, // autocannon's default
 	headers: { 'content-type': 'application/json', ...spec.headers },
 	requests: [{ setupRequest: (request) => ({ ...request, body: `${head}${seq++}${tail}` }) }],
 });

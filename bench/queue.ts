@@ -58,6 +58,8 @@ async function measure(cluster: QueueCluster, url: string): Promise<RunResult> {
 			connections: CONNECTIONS,
 			durationSeconds: SECONDS,
 			seqStart: sequence,
+			// 50 in flight over a few processes on 2 cores: answers can take longer than 10 s.
+			timeoutSeconds: 60,
 		}),
 	);
 	const startedAt = Date.now();
