@@ -323,7 +323,8 @@ export class N8nInstance {
 		child.stdout!.on('data', onData);
 		child.stderr!.on('data', onData);
 		child.on('exit', () => {
-			this.exited = true;
+			// A process stop() gave up waiting for can exit after restart() launched the next one.
+			if (this.child === child) this.exited = true;
 			log.end();
 		});
 		await this.waitHealthy(this.opts.startTimeoutMs ?? 180_000);
@@ -431,6 +432,8 @@ export class N8nInstance {
 			} catch {
 				// group empty
 			}
+			const killed = Date.now() + 5000;
+			while (!this.exited && Date.now() < killed) await sleep(50);
 		}
 		this.child = undefined;
 		live.delete(this);
