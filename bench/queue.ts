@@ -70,6 +70,7 @@ async function measure(cluster: QueueCluster, url: string): Promise<RunResult> {
 		}),
 	);
 	sequence += result.sent + 1;
+	if (!result.requests) throw new Error(`no delivery answered within ${SECONDS} s`);
 	if (result.non2xx || result.errors || result.timeouts)
 		throw new Error(
 			`${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
