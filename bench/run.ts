@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { ENGINES, runEndToEndBench, tableOf } from './e2e';
+import { runQueueBench } from './queue';
 
 const ROOT = join(__dirname, '..');
 const BEGIN = '<!-- bench:results:begin -->';
@@ -30,6 +31,10 @@ async function main() {
 		endToEnd.push(`#### ${engine.label}`, '', table, '');
 	}
 
+	process.stderr.write('Queue-mode scaling in n8n 2.40.7 (1 + 1 against 2 + 2) ...\n');
+	const queue = await runQueueBench();
+	process.stdout.write(`Queue mode\n${queue}\n\n`);
+
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version} (in-process), n8n 2.40.7 on Node 24 (end-to-end); ${new Date().toISOString().slice(0, 10)}`;
 	const results = [
 		BEGIN,
@@ -42,6 +47,10 @@ async function main() {
 		`### End to end in n8n 2.40.7 (${process.env.BENCH_DELIVERIES ?? 100} deliveries per round at concurrency 20, until every execution finished)`,
 		'',
 		...endToEnd,
+		'### Queue mode: webhook processors + workers, n8n 2.40.7 (concurrency 50, median of the runs)',
+		'',
+		queue,
+		'',
 		END,
 	].join('\n');
 	const file = join(ROOT, 'BENCHMARKS.md');

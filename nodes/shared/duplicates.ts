@@ -12,10 +12,11 @@ const STATIC_DATA_KEY = 'recentDeliveries';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * What one node remembers. `seen` answers "was this key accepted, and when" in O(1). `buckets`
- * is the persisted form: per day number, the hashes of the keys accepted that day,
- * space-separated, oldest first (integer-like keys keep a JS object ordered by day). A delivery
- * appends to today's string, so its cost does not grow with the number of keys remembered.
+ * What one node remembers in this process. `seen` answers "was this key accepted, and when" in
+ * O(1). `buckets` is the persisted form: per day number, the hashes of the keys accepted that
+ * day, space-separated, oldest first (integer-like keys keep a JS object ordered by day). A
+ * delivery appends to today's string, so its cost does not grow with the number of keys
+ * remembered.
  */
 interface Memory {
 	seen: Map<string, number>;
@@ -30,20 +31,79 @@ interface Memory {
 /** Memory of each node (workflow id and node id) in this n8n process. */
 const processMemory = new Map<string, Memory>();
 
+const HASH_LENGTH = 16;
+
 function shortHash(key: string): string {
-	return hash('sha256', key, 'base64url').slice(0, 16);
+	return hash('sha256', key, 'base64url').slice(0, HASH_LENGTH);
 }
 
-function loadStored(staticData: IDataObject): Memory {
-	const memory: Memory = { seen: new Map(), buckets: {} };
-	const stored = staticData[STATIC_DATA_KEY];
-	if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return memory;
-	for (const [day, hashes] of Object.entries(stored as IDataObject)) {
-		if (!/^\d+$/.test(day) || typeof hashes !== 'string') continue;
-		memory.buckets[day] = hashes;
-		for (const entry of hashes.split(' ')) if (entry) memory.seen.set(entry, Number(day) * DAY_MS);
+/**
+ * Merges one day's stored hashes into this process's, keeping both orders (eviction takes a
+ * day's first hashes, so order is age): hashes only this process has go right after the nearest
+ * earlier hash both have. A key another process still stores but this one evicted comes back
+ * first in line, and one that process evicted stays first in line here.
+ */
+function mergeDay(
+	memory: Memory,
+	day: number,
+	mine: string,
+	stored: string,
+): { merged: string; onlyMine: boolean } {
+	const storedEntries: string[] = [];
+	const inStored = new Set<string>();
+	for (const entry of stored.split(' ')) {
+		if (entry.length !== HASH_LENGTH || inStored.has(entry)) continue;
+		const seenAt = memory.seen.get(entry);
+		if (seenAt !== undefined && Math.floor(seenAt / DAY_MS) !== day) continue; // kept on its day
+		inStored.add(entry);
+		storedEntries.push(entry);
 	}
-	return memory;
+	const leading: string[] = [];
+	const following = new Map<string, string[]>();
+	let anchor: string | undefined;
+	let onlyMine = false;
+	for (const entry of mine.split(' ')) {
+		if (!entry) continue;
+		if (inStored.has(entry)) {
+			anchor = entry;
+			continue;
+		}
+		onlyMine = true;
+		if (anchor === undefined) leading.push(entry);
+		else following.set(anchor, [...(following.get(anchor) ?? []), entry]);
+	}
+	const merged = leading;
+	for (const entry of storedEntries) {
+		if (!memory.seen.has(entry)) memory.seen.set(entry, day * DAY_MS);
+		merged.push(entry, ...(following.get(entry) ?? []));
+	}
+	return { merged: merged.length ? `${merged.join(' ')} ` : '', onlyMine };
+}
+
+/**
+ * Adds to this process's memory the keys in the static data n8n loaded for this call. n8n reads
+ * a workflow's static data from its database for every webhook call and saves the whole object
+ * back (last writer wins), so with several processes (queue mode, multi-main) the stored copy
+ * holds keys that other processes accepted; merging them before saving means no process erases
+ * another's keys, and a retry that reaches another process is still recognised.
+ *
+ * @returns whether the stored copy lacks keys this process knows (a save would repair it)
+ */
+function mergeStored(memory: Memory, stored: unknown): boolean {
+	if (stored === memory.buckets) return false; // the object this process wrote (one process)
+	const storedBuckets =
+		stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as IDataObject) : {};
+	let lacksKeys = false;
+	for (const [day, hashes] of Object.entries(storedBuckets)) {
+		if (!/^\d+$/.test(day) || typeof hashes !== 'string') continue;
+		const mine = memory.buckets[day] ?? '';
+		if (mine === hashes) continue;
+		const { merged, onlyMine } = mergeDay(memory, Number(day), mine, hashes);
+		if (merged) memory.buckets[day] = merged;
+		if (onlyMine) lacksKeys = true;
+	}
+	for (const day of Object.keys(memory.buckets)) if (!(day in storedBuckets)) lacksKeys = true;
+	return lacksKeys;
 }
 
 /** Forgets a hash of a given day's bucket, unless it was accepted again on a later day. */
@@ -60,30 +120,33 @@ function evict(memory: Memory, now: number): void {
 			if (entry) forgetHash(memory, entry, Number(day));
 		delete memory.buckets[day];
 	}
-	// Once full, forget the oldest tenth at once: trimming one key per delivery would copy the
-	// oldest bucket's string every time. Every remembered hash stands in the bucket of the day it
-	// was accepted, so the loop ends.
+	// Once full, forget the oldest tenth at once (one pass over the oldest day's string, rather
+	// than trimming it key by key). Every remembered hash stands in the bucket of the day it was
+	// accepted, so the loop ends.
 	if (memory.seen.size <= DUPLICATE_MEMORY.maxKeys) return;
 	const target = Math.floor(DUPLICATE_MEMORY.maxKeys * 0.9);
 	while (memory.seen.size > target) {
 		const oldestDay = Object.keys(memory.buckets)[0];
 		if (oldestDay === undefined) break;
-		const hashes = memory.buckets[oldestDay];
-		const end = hashes.indexOf(' ');
-		forgetHash(memory, hashes.slice(0, end), Number(oldestDay));
-		const rest = hashes.slice(end + 1);
-		if (rest) memory.buckets[oldestDay] = rest;
+		const entries = memory.buckets[oldestDay].split(' ').filter(Boolean);
+		let dropped = 0;
+		while (dropped < entries.length && memory.seen.size > target)
+			forgetHash(memory, entries[dropped++], Number(oldestDay));
+		if (dropped < entries.length)
+			memory.buckets[oldestDay] = `${entries.slice(dropped).join(' ')} `;
 		else delete memory.buckets[oldestDay];
 	}
 }
 
 /**
- * Remembers a delivery key and says whether it had been seen (within the memory's age) before.
- * Check and record happen in one synchronous step, so two concurrent copies of one delivery in
- * the same process cannot both pass.
+ * Remembers a delivery key and says whether it had been seen (within the memory's age) before,
+ * by this process or by any process whose save is in `staticData`. Check and record happen in
+ * one synchronous step, so two concurrent copies of one delivery in the same process cannot both
+ * pass.
  *
  * @param scope identifies the node (workflow id and node id)
- * @param staticData the node's workflow static data, which n8n persists after the call
+ * @param staticData the node's workflow static data as n8n loaded it for this call; n8n
+ * persists it after the call if it changed
  */
 export function rememberDelivery(
 	scope: string,
@@ -93,12 +156,19 @@ export function rememberDelivery(
 ): { duplicate: boolean } {
 	let memory = processMemory.get(scope);
 	if (!memory) {
-		memory = loadStored(staticData);
+		memory = { seen: new Map(), buckets: {} };
 		processMemory.set(scope, memory);
 	}
+	const storedLacksKeys = mergeStored(memory, staticData[STATIC_DATA_KEY]);
+	evict(memory, now);
 	const entry = shortHash(key);
 	const seenAt = memory.seen.get(entry);
-	if (seenAt !== undefined && now - seenAt <= DUPLICATE_MEMORY.maxAgeMs) return { duplicate: true };
+	if (seenAt !== undefined && now - seenAt <= DUPLICATE_MEMORY.maxAgeMs) {
+		// A repeat starts no execution, so n8n saves what it is given as is: write back what another
+		// process's concurrent save erased, before a retry reaches a process that never saw it.
+		if (storedLacksKeys) staticData[STATIC_DATA_KEY] = memory.buckets;
+		return { duplicate: true };
+	}
 
 	const today = String(Math.floor(now / DAY_MS));
 	memory.seen.delete(entry); // re-inserted last, keeping the map ordered oldest first

@@ -3,8 +3,9 @@
  * from its `npm pack` tarball exactly as n8n's community-package installer would, workflows and
  * credentials imported and published, listening on a free loopback port.
  *
- * Results are read from n8n itself: its SQLite DB (execution_entity / execution_data) and, for
- * binary data kept on disk, its storage folder. Nothing in the workflows writes files or calls out.
+ * Results are read from n8n itself: its database (SQLite, or PostgreSQL in queue mode:
+ * execution_entity / execution_data / binary_data) and, for binary data kept on disk, its
+ * storage folder. Nothing in the workflows writes files or calls out.
  *
  * Reused by the e2e suite and meant to be reused by the benchmark and load test:
  *
@@ -69,7 +70,21 @@ export interface StartOptions {
 	webhookPaths?: string[];
 	/** Milliseconds to wait for /healthz and the webhooks. */
 	startTimeoutMs?: number;
+	/**
+	 * Which n8n process to run (queue mode, see queueCluster.ts): `start` (default; the main
+	 * process), `webhook` (a webhook processor) or `worker` (its health check answers on `port`).
+	 */
+	command?: N8nCommand;
 }
+
+export type N8nCommand = 'start' | 'webhook' | 'worker';
+
+/** What each kind of n8n process logs once it serves requests. */
+const READY_LOG: Record<N8nCommand, RegExp> = {
+	start: /Editor is now accessible/,
+	webhook: /Webhook listener waiting for requests/,
+	worker: /n8n worker is now ready/,
+};
 
 /** One binary property of an item as n8n stores it in the execution data. */
 export interface StoredBinary {
@@ -131,7 +146,7 @@ function installExitHook() {
  * jest tore the worker down without running afterAll, then removes the temp user folder (unless
  * kept). Exits by itself when the group is gone.
  */
-function spawnWatchdog(nodeBin: string, groupId: number, removeFolder: string | undefined) {
+export function spawnWatchdog(nodeBin: string, groupId: number, removeFolder: string | undefined) {
 	const script = `
 		const [parent, group] = process.argv.slice(1, 3).map(Number);
 		const folder = process.argv[3];
@@ -223,7 +238,17 @@ export class N8nInstance {
 					tarball: opts.tarball,
 					port: inst.port,
 					brokerPort,
-					env: { N8N_LISTEN_ADDRESS: '127.0.0.1', ...(opts.env ?? {}) },
+					env: {
+						N8N_LISTEN_ADDRESS: '127.0.0.1',
+						...(opts.command === 'worker'
+							? {
+									QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+									QUEUE_HEALTH_CHECK_PORT: String(inst.port),
+									N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+								}
+							: {}),
+						...(opts.env ?? {}),
+					},
 					credentials: opts.credentials ?? [],
 					workflows: opts.workflows ?? [],
 				}),
@@ -253,6 +278,10 @@ export class N8nInstance {
 		return this.opts.version;
 	}
 
+	get command(): N8nCommand {
+		return this.opts.command ?? 'start';
+	}
+
 	get baseUrl() {
 		return `http://127.0.0.1:${this.port}`;
 	}
@@ -277,7 +306,7 @@ export class N8nInstance {
 		this.logOffset = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').length : 0;
 		const log = createWriteStream(this.logFile, { flags: 'a' });
 		// detached: n8n gets its own process group, so stop() also reaches the task runner it spawns.
-		const child = spawn(nodeBin, [n8nBin, 'start'], {
+		const child = spawn(nodeBin, [n8nBin, this.command], {
 			env,
 			cwd: this.userFolder,
 			detached: true,
@@ -294,7 +323,8 @@ export class N8nInstance {
 		child.stdout!.on('data', onData);
 		child.stderr!.on('data', onData);
 		child.on('exit', () => {
-			this.exited = true;
+			// A process stop() gave up waiting for can exit after restart() launched the next one.
+			if (this.child === child) this.exited = true;
 			log.end();
 		});
 		await this.waitHealthy(this.opts.startTimeoutMs ?? 180_000);
@@ -344,7 +374,7 @@ export class N8nInstance {
 		// still gets "not registered" for a while (the activation's write is not yet visible to
 		// every pooled SQLite connection). So also probe with a POST that no trigger here accepts
 		// (empty body, no credentials: 401, 403 or 400, never an execution) until it is not 404.
-		await this.waitForLog(/Editor is now accessible/, deadline);
+		await this.waitForLog(READY_LOG[this.command], deadline);
 		for (const path of paths) {
 			for (;;) {
 				const r = await fetch(this.url(path), {
@@ -402,6 +432,8 @@ export class N8nInstance {
 			} catch {
 				// group empty
 			}
+			const killed = Date.now() + 5000;
+			while (!this.exited && Date.now() < killed) await sleep(50);
 		}
 		this.child = undefined;
 		live.delete(this);
@@ -421,25 +453,36 @@ export class N8nInstance {
 		return join(this.userFolder, '.n8n', 'database.sqlite');
 	}
 
+	/** Where n8n keeps its data: the SQLite file, or the PostgreSQL URL its DB_* settings name. */
+	get database(): string {
+		const env = this.opts.env ?? {};
+		if (env.DB_TYPE !== 'postgresdb') return this.dbPath;
+		const user = env.DB_POSTGRESDB_USER ?? 'postgres';
+		return `postgres://${user}@${env.DB_POSTGRESDB_HOST}:${env.DB_POSTGRESDB_PORT}/${env.DB_POSTGRESDB_DATABASE ?? 'postgres'}`;
+	}
+
+	/** Runs scripts/n8n-db.mjs on this instance's database and parses its JSON answer. */
+	private readDb(args: string[]): any {
+		const out = execFileSync(
+			this.prepared.node24Bin,
+			['--no-warnings', join(SCRIPTS, 'n8n-db.mjs'), this.database, this.prepared.n8nDir, ...args],
+			{ encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
+		);
+		return JSON.parse(out);
+	}
+
+	/** The workflow's static data as n8n last saved it in its database. */
+	staticData(workflowId: string): Record<string, any> | null {
+		return this.readDb(['--static-data', workflowId]);
+	}
+
 	/**
 	 * All executions with id > `after`, oldest first, with their run data parsed (or, with
 	 * `withData: false`, only the execution_entity columns: much cheaper for polling).
 	 * Runs scripts/n8n-db.mjs under Node 24 (built-in node:sqlite; no native module needed here).
 	 */
 	executions(after = '0', { withData = true } = {}): Execution[] {
-		const out = execFileSync(
-			this.prepared.node24Bin,
-			[
-				'--no-warnings',
-				join(SCRIPTS, 'n8n-db.mjs'),
-				this.dbPath,
-				this.prepared.n8nDir,
-				after,
-				...(withData ? [] : ['--no-data']),
-			],
-			{ encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
-		);
-		return JSON.parse(out);
+		return this.readDb([after, ...(withData ? [] : ['--no-data'])]);
 	}
 
 	/** Id of the newest execution so far ('0' if none): pass it as `after` to later calls. */
@@ -519,6 +562,11 @@ export class N8nInstance {
 		const sep = bin.id.indexOf(':');
 		const mode = bin.id.slice(0, sep);
 		const fileId = bin.id.slice(sep + 1);
+		if (mode === 'database') {
+			const base64 = this.readDb(['--binary', fileId]);
+			if (base64 === null) throw new Error(`binary ${bin.id} not found in ${this.database}`);
+			return Buffer.from(base64, 'base64');
+		}
 		if (!mode.startsWith('filesystem')) throw new Error(`cannot read binary data in mode ${mode}`);
 		// 2.x: <user>/.n8n/storage (N8N_STORAGE_PATH); 1.x: <user>/.n8n/binaryData.
 		const n8nFolder = join(this.userFolder, '.n8n');

@@ -16,7 +16,6 @@
  *   RELIABILITY_P99_MS        bound asserted on the 99th percentile answer time (default 20000)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +30,20 @@ import {
 	type RelHook,
 	reliabilityWorkflows,
 } from './reliabilityWorkflows';
+import {
+	abortInFlight,
+	type Answer,
+	documentBody,
+	figures as figuresAt,
+	HEADERS,
+	type Request,
+	send,
+	sendAll as sendAllAt,
+	sleep,
+	unexpected,
+	untilRouted,
+} from './sender';
+import { startSink } from './sink';
 
 const VERSIONS = e2eVersions('RELIABILITY_N8N_VERSIONS', 'E2E_N8N_VERSIONS').filter(Boolean);
 const SCALE = Number(process.env.RELIABILITY_SCALE ?? 1000);
@@ -44,123 +57,8 @@ const P99_BOUND_MS = Number(process.env.RELIABILITY_P99_MS ?? 20_000);
 /** Generous per-test time: scales with the run size (measured about 85 ms per delivery on a busy 2-core box; x3). */
 const LOAD_TIMEOUT_MS = 120_000 + SCALE * 250;
 
-const SAMPLE = JSON.parse(
-	readFileSync(join(REPO_DIR, 'test', 'fixtures', 'ilink-new-document.json'), 'utf8'),
-);
-const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${RELIABILITY_KEY}` };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A distinct iLink new-document delivery. */
-function documentBody(id: string): string {
-	return JSON.stringify({ ...SAMPLE, id, number: `FT 2025/${id}` });
-}
-
-interface Answer {
-	label: string;
-	status: number;
-	ms: number;
-	text: string;
-}
-
-interface Request {
-	label: string;
-	url: string;
-	body: string;
-	headers?: Record<string, string>;
-}
-
-/**
- * Aborted after each test (afterEach), so that a test that fails or times out half-way does not
- * keep sending into the next one and spoil its execution count.
- */
-let inFlight = new AbortController();
-
-async function send(r: Request): Promise<Answer> {
-	const t0 = performance.now();
-	try {
-		const res = await fetch(r.url, {
-			method: 'POST',
-			headers: r.headers ?? HEADERS,
-			body: r.body,
-			signal: inFlight.signal,
-		});
-		const text = await res.text();
-		return { label: r.label, status: res.status, ms: performance.now() - t0, text };
-	} catch (e) {
-		return {
-			label: r.label,
-			status: -1,
-			ms: performance.now() - t0,
-			text: String((e as Error).cause ?? e),
-		};
-	}
-}
-
-/** Sends every request with at most `concurrency` in flight; answers in request order. */
-async function sendAll(
-	requests: Request[],
-	concurrency = CONCURRENCY,
-): Promise<{ answers: Answer[]; wallMs: number }> {
-	const answers: Answer[] = new Array(requests.length);
-	let next = 0;
-	const t0 = performance.now();
-	const worker = async () => {
-		for (;;) {
-			const i = next++;
-			if (i >= requests.length || inFlight.signal.aborted) return;
-			answers[i] = await send(requests[i]);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
-	return { answers: answers.filter(Boolean), wallMs: performance.now() - t0 };
-}
-
-function percentile(sorted: number[], p: number): number {
-	if (!sorted.length) return 0;
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-interface Figures {
-	requests: number;
-	concurrency: number;
-	wallMs: number;
-	perSecond: number;
-	p50: number;
-	p95: number;
-	p99: number;
-	max: number;
-	/** From the first request sent until n8n had finished the last execution. */
-	untilAllExecutedMs?: number;
-	statuses: Record<string, number>;
-}
-
-function figures(answers: Answer[], wallMs: number): Figures {
-	const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
-	const statuses: Record<string, number> = {};
-	for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
-	const round = (n: number) => Math.round(n * 10) / 10;
-	return {
-		requests: answers.length,
-		concurrency: CONCURRENCY,
-		wallMs: Math.round(wallMs),
-		perSecond: round((answers.length / wallMs) * 1000),
-		p50: round(percentile(ms, 50)),
-		p95: round(percentile(ms, 95)),
-		p99: round(percentile(ms, 99)),
-		max: round(ms[ms.length - 1] ?? 0),
-		statuses,
-	};
-}
-
-/** Statuses that are not the expected one, with a sample of answers, for a readable failure. */
-function unexpected(answers: Answer[], status: number) {
-	const bad = answers.filter((a) => a.status !== status);
-	return {
-		count: bad.length,
-		sample: bad.slice(0, 5).map((a) => `${a.label}: ${a.status} ${a.text.slice(0, 200)}`),
-	};
-}
+const sendAll = (requests: Request[]) => sendAllAt(requests, CONCURRENCY);
+const figures = (answers: Answer[], wallMs: number) => figuresAt(answers, wallMs, CONCURRENCY);
 
 /** documentId of the item the trigger emitted in an execution. */
 function documentIdOf(exec: Execution, h: RelHook): string {
@@ -176,63 +74,6 @@ function lastStop(execs: Execution[]): number {
 				: 0,
 		),
 	);
-}
-
-/**
- * The local service the "When Workflow Finishes" workflow hands each document to. It fails (500)
- * the first time it sees a document and accepts (200) afterwards, counting accepted processings.
- */
-async function startSink() {
-	const attempts = new Map<string, number>();
-	const processed = new Map<string, number>();
-	const server: Server = createServer((req, res) => {
-		let data = '';
-		req.on('data', (c) => (data += c));
-		req.on('end', () => {
-			let id = '';
-			try {
-				id = String(JSON.parse(data).documentId ?? '');
-			} catch {
-				// counted under ''
-			}
-			const n = (attempts.get(id) ?? 0) + 1;
-			attempts.set(id, n);
-			if (n === 1) {
-				res
-					.writeHead(500, { 'content-type': 'application/json' })
-					.end('{"error":"sink: failing the first time"}');
-				return;
-			}
-			processed.set(id, (processed.get(id) ?? 0) + 1);
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const addr = server.address();
-	const port = typeof addr === 'object' && addr ? addr.port : 0;
-	return { server, url: `http://127.0.0.1:${port}/process`, attempts, processed };
-}
-
-/**
- * Waits until n8n routes POSTs to the webhook: a request without credentials is answered 401 by
- * the node (and starts nothing). start()/restart() can resolve while POST still gets 404 "not
- * registered" on a loaded machine (seen with 2.40.7: 64 of the first 1,000 deliveries).
- */
-async function untilRouted(url: string, timeoutMs = 60_000) {
-	const deadline = Date.now() + timeoutMs;
-	let last = 0;
-	while (Date.now() < deadline) {
-		last = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '{}',
-		})
-			.then((r) => r.status)
-			.catch(() => -1);
-		if (last === 401) return;
-		await sleep(250);
-	}
-	throw new Error(`webhook ${url} still answers ${last} after ${timeoutMs} ms`);
 }
 
 describe.each(VERSIONS)('reliability, n8n %s', (version) => {
@@ -260,8 +101,7 @@ describe.each(VERSIONS)('reliability, n8n %s', (version) => {
 	}, 20 * 60_000);
 
 	afterEach(async () => {
-		inFlight.abort();
-		inFlight = new AbortController();
+		abortInFlight();
 	});
 
 	afterAll(async () => {

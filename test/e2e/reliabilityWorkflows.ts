@@ -16,7 +16,7 @@ export const RELIABILITY_CREDENTIALS: CredentialSpec[] = [
 		data: { accessKey: RELIABILITY_KEY },
 	},
 ];
-const ilinkCredential = {
+const RELIABILITY_CREDENTIAL_REF = {
 	iLinkAccessKeyApi: { id: 'relCredILink0001', name: 'iLink reliability' },
 };
 
@@ -46,7 +46,8 @@ export const REL_HOOKS = {
 
 export const relHookPath = (h: RelHook) => `/webhook/${h.webhookId}/${h.path}`;
 
-function trigger(h: RelHook, nodeId: string, parameters: Record<string, unknown>) {
+/** An iLink New Document trigger node with the reliability credential. */
+export function relTrigger(h: RelHook, nodeId: string, parameters: Record<string, unknown>) {
 	return {
 		id: nodeId,
 		name: h.node,
@@ -55,7 +56,7 @@ function trigger(h: RelHook, nodeId: string, parameters: Record<string, unknown>
 		position: [0, 0],
 		webhookId: h.webhookId,
 		parameters,
-		credentials: ilinkCredential,
+		credentials: RELIABILITY_CREDENTIAL_REF,
 	};
 }
 
@@ -68,7 +69,7 @@ export function reliabilityWorkflows(sinkUrl: string): WorkflowSpec[] {
 			id: immediate.id,
 			name: 'reliability: respond immediately',
 			nodes: [
-				trigger(immediate, 'e2e0ae12-0000-4000-8000-000000000001', {
+				relTrigger(immediate, 'e2e0ae12-0000-4000-8000-000000000001', {
 					responseMode: 'onReceived',
 					options: { downloadAttachments: false },
 				}),
@@ -90,7 +91,7 @@ export function reliabilityWorkflows(sinkUrl: string): WorkflowSpec[] {
 			id: lastNode.id,
 			name: 'reliability: respond when workflow finishes',
 			nodes: [
-				trigger(lastNode, 'e2e0ae12-0000-4000-8000-000000000002', {
+				relTrigger(lastNode, 'e2e0ae12-0000-4000-8000-000000000002', {
 					responseMode: 'lastNode',
 					options: { downloadAttachments: false },
 				}),

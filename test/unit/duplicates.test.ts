@@ -472,3 +472,106 @@ describe('n8n 2.x static-data hand-over', () => {
 		expect(staticData.recentDeliveries).toEqual({ replaced: 'by the next process' });
 	});
 });
+
+describe('several n8n processes sharing one database (queue mode, multi-main)', () => {
+	type Duplicates = typeof import('../../nodes/shared/duplicates');
+	/** One n8n process: its own copy of the module, so its own process memory. */
+	function process(): Duplicates {
+		let loaded!: Duplicates;
+		jest.isolateModules(() => {
+			loaded = require('../../nodes/shared/duplicates');
+		});
+		return loaded;
+	}
+
+	/**
+	 * The workflow's static data as n8n keeps it: every webhook call gets a fresh copy read from
+	 * the database, and n8n writes the whole object back after the call (last writer wins).
+	 */
+	function database() {
+		let saved = '{}';
+		return {
+			load: (): IDataObject => JSON.parse(saved),
+			save: (staticData: IDataObject) => (saved = JSON.stringify(staticData)),
+			hashes: () => Object.values(JSON.parse(saved).recentDeliveries ?? {}).join(''),
+		};
+	}
+
+	const scope = 'workflow/node';
+	const now = Date.now();
+
+	/** One webhook call on process `p`: load, remember, save. */
+	function call(p: Duplicates, db: ReturnType<typeof database>, key: string) {
+		const staticData = db.load();
+		const { duplicate } = p.rememberDelivery(scope, staticData, key, now);
+		db.save(staticData);
+		return duplicate;
+	}
+
+	test('a retry that reaches the other process is recognised', () => {
+		const db = database();
+		const [a, b] = [process(), process()];
+		expect(call(a, db, 'document-1')).toBe(false);
+		expect(call(b, db, 'document-1')).toBe(true);
+		expect(call(a, db, 'document-1')).toBe(true);
+	});
+
+	test('a process that started earlier does not erase the keys another saved since', () => {
+		const db = database();
+		const [a, b] = [process(), process()];
+		expect(call(b, db, 'document-b1')).toBe(false); // b's memory exists before a's key
+		expect(call(a, db, 'document-a1')).toBe(false);
+		expect(call(b, db, 'document-b2')).toBe(false);
+		// b's save, the last, still holds a's key: a retry of it is a duplicate on either process,
+		// also after both restart.
+		expect(call(b, db, 'document-a1')).toBe(true);
+		expect(call(process(), db, 'document-a1')).toBe(true);
+	});
+
+	test('concurrent calls: a key erased by the other process is written back by its next call', () => {
+		const db = database();
+		const [a, b] = [process(), process()];
+		// Both load before either saves; b saves last and erases a's key from the database.
+		const forA = db.load();
+		const forB = db.load();
+		expect(a.rememberDelivery(scope, forA, 'document-a', now).duplicate).toBe(false);
+		expect(b.rememberDelivery(scope, forB, 'document-b', now).duplicate).toBe(false);
+		db.save(forA);
+		db.save(forB);
+		const stored = db.hashes();
+		// a's next call, even a repeat that starts nothing, saves a's key again.
+		expect(call(a, db, 'document-b')).toBe(true);
+		expect(db.hashes().length).toBeGreaterThan(stored.length);
+		const restarted = process();
+		expect(call(restarted, db, 'document-a')).toBe(true);
+		expect(call(restarted, db, 'document-b')).toBe(true);
+	});
+
+	test('a repeat whose keys are all stored changes nothing (n8n then has nothing to save)', () => {
+		const db = database();
+		const [a, b] = [process(), process()];
+		call(a, db, 'document-1');
+		call(b, db, 'document-2');
+		call(a, db, 'document-3');
+		const staticData = db.load();
+		const before = JSON.stringify(staticData);
+		const observed = ObservableObject.create(staticData) as IDataObject & {
+			__dataChanged: boolean;
+		};
+		expect(b.rememberDelivery(scope, observed, 'document-3', now).duplicate).toBe(true);
+		expect(observed.__dataChanged).toBe(false);
+		expect(JSON.stringify(staticData)).toBe(before);
+	});
+
+	test('memory stays bounded when merging what other processes saved', () => {
+		const db = database();
+		const [a, b] = [process(), process()];
+		a.DUPLICATE_MEMORY.maxKeys = 20; // each process has its own copy of the module
+		b.DUPLICATE_MEMORY.maxKeys = 20;
+		for (let n = 0; n < 100; n++) call(n % 2 ? a : b, db, `document-${n}`);
+		expect(db.hashes().length / 17).toBeLessThanOrEqual(20);
+		// The newest documents are remembered on both processes.
+		expect(call(a, db, 'document-98')).toBe(true);
+		expect(call(b, db, 'document-99')).toBe(true);
+	});
+});
