@@ -10,6 +10,8 @@ export default tseslint.config({
 	rules: {
 		// Tests read n8n's untyped item JSON and execution data.
 		'@typescript-eslint/no-explicit-any': 'off',
+		// jest.isolateModules hands out a fresh copy of a module only through require().
+		'@typescript-eslint/no-require-imports': 'off',
 		'@typescript-eslint/no-unused-vars': [
 			'error',
 			{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
