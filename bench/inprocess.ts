@@ -10,10 +10,6 @@
  * data kept in memory as base64 (n8n's in-memory mode), beyond the body n8n already holds
  * (heap plus external memory, where Node keeps Buffers and large base64 strings).
  *
- * Time is this process's CPU time (user + system, garbage collection included), not wall time:
- * on a machine shared with other work, wall time counts the waits for a core, which hit the
- * node's rounds and the floor's rounds unevenly; CPU time counts only the work done.
- *
  * Run: npm run bench:inprocess (after npm run build: it measures the compiled dist/ that ships).
  */
 import { readFileSync } from 'node:fs';
@@ -137,12 +133,6 @@ function floor(benchCase: Case, text: string) {
 	return { parsed, files };
 }
 
-/** CPU time used by this process so far, in microseconds. */
-function cpuMicros(): number {
-	const { user, system } = process.cpuUsage();
-	return user + system;
-}
-
 const median = (values: number[]) =>
 	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -156,15 +146,15 @@ async function measure(benchCase: Case, rounds: number, perRound: number) {
 		const texts = Array.from({ length: perRound }, (_, i) => benchCase.body(next + i));
 		const raws = texts.map((text) => Buffer.from(text));
 		const parsedBodies = texts.map((text) => JSON.parse(text) as IDataObject);
-		let t0 = cpuMicros();
+		let t0 = process.hrtime.bigint();
 		for (let i = 0; i < perRound; i++) {
 			const result = await deliver(raws[i], parsedBodies[i]);
 			if (!result.workflowData?.[0].length) throw new Error('delivery did not produce an item');
 		}
-		const nodeNs = ((cpuMicros() - t0) * 1000) / perRound;
-		t0 = cpuMicros();
+		const nodeNs = Number(process.hrtime.bigint() - t0) / perRound;
+		t0 = process.hrtime.bigint();
 		for (let i = 0; i < perRound; i++) floor(benchCase, texts[i]);
-		const floorNs = ((cpuMicros() - t0) * 1000) / perRound;
+		const floorNs = Number(process.hrtime.bigint() - t0) / perRound;
 		next += perRound;
 		if (round >= 0) {
 			nodeTimes.push(nodeNs);
