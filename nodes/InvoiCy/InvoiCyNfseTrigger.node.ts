@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { invoiCyAuthorization } from './InvoiCyCredential';
+import { automaticRegistrationProperties, invoiCyWebhookMethods } from './InvoiCyRegistration';
 import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
@@ -49,6 +50,11 @@ export class InvoiCyNfseTrigger implements INodeType {
 				testedBy: 'invoiCyBearerTokenTest',
 				displayOptions: { show: { authentication: ['bearerToken'] } },
 			},
+			{
+				name: 'invoiCyApi',
+				required: true,
+				displayOptions: { show: { authentication: ['automatic'] } },
+			},
 		],
 		webhooks: [deliveryWebhook('invoicy-nfse')],
 		properties: [
@@ -58,12 +64,14 @@ export class InvoiCyNfseTrigger implements INodeType {
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { hide: { authentication: ['automatic'] } },
 			},
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
 				options: [
+					{ name: 'Automatic (Register Through the InvoiCy API)', value: 'automatic' },
 					{ name: 'Basic Auth (TipoAutenticacao 1)', value: 'basicAuth' },
 					{ name: 'Bearer Token (TipoAutenticacao 2)', value: 'bearerToken' },
 					{ name: 'None (TipoAutenticacao 0)', value: 'none' },
@@ -101,19 +109,14 @@ export class InvoiCyNfseTrigger implements INodeType {
 				description:
 					'Which statuses start the workflow. Other notifications are answered 200 and start nothing.',
 			},
+			...automaticRegistrationProperties,
 			responseModeProperty,
 			optionsCollection({}),
 		],
 	};
 
-	/** The URL is registered by hand with the sender: nothing to do remotely (see deliveryWebhook). */
-	webhookMethods = {
-		default: {
-			checkExists: async () => true,
-			create: async () => true,
-			delete: async () => true,
-		},
-	};
+	/** Automatic: registered through InvoiCy's API; otherwise by hand, nothing to do remotely. */
+	webhookMethods = invoiCyWebhookMethods;
 
 	methods = { credentialTest: credentialTests };
 
