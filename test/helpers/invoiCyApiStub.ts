@@ -106,9 +106,16 @@ export class InvoiCyApiStub {
 		return [...this.webhooksById.values()].map((webhook) => structuredClone(webhook));
 	}
 
-	/** The next request with this method is refused with an InvoiCy error. */
-	failNext(method: string, status: number, Codigo: number, Descricao: string): void {
-		this.failures.push({ method: method.toUpperCase(), status, Codigo, Descricao });
+	/** The next `times` requests with this method are refused with an InvoiCy error. */
+	failNext(method: string, status: number, Codigo: number, Descricao: string, times = 1): void {
+		for (let i = 0; i < times; i++) {
+			this.failures.push({ method: method.toUpperCase(), status, Codigo, Descricao });
+		}
+	}
+
+	/** Forgets the refusals failNext() queued and that have not happened yet. */
+	clearFailures(): void {
+		this.failures.length = 0;
 	}
 
 	/** Makes every access token issued so far expired (InvoiCy's 1 h passed). */
