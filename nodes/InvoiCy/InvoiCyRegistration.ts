@@ -176,6 +176,7 @@ function productionUrl(ctx: IHookFunctions): string {
 function webhookBody(ctx: IHookFunctions, token: string, status: 'A' | 'I'): IDataObject {
 	const workflow = ctx.getWorkflow();
 	return {
+		// The field's length limit is not documented: keep the description short.
 		Descricao: `n8n: ${workflow.name ?? workflow.id} / ${ctx.getNode().name}`.slice(0, 100),
 		URL: productionUrl(ctx),
 		Status: status,

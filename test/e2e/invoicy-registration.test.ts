@@ -177,6 +177,7 @@ describe.each(VERSIONS)('InvoiCy Automatic mode, n8n %s', (version) => {
 	let n8n: N8nInstance;
 	let editor: EditorApi;
 	const productionUrl = () => n8n.url(HOOK_PATH);
+	const authCount = () => stub.requests.filter((r) => r.path === '/oauth2/invoicy/auth').length;
 	const only = () => {
 		const all = stub.webhooks();
 		expect(all).toHaveLength(1);
@@ -273,8 +274,11 @@ describe.each(VERSIONS)('InvoiCy Automatic mode, n8n %s', (version) => {
 
 	it('publishing again reactivates the same webhook; a restart and another publish keep one', async () => {
 		const id = only().Identificador;
+		const exchanges = authCount();
 		expect(await editor.publish()).toMatchObject({ ok: true });
 		expect(only()).toMatchObject({ Identificador: id, Status: 'A', URL: productionUrl() });
+		// n8n saved the token renewed while unpublishing in the credential: no new exchange.
+		expect(authCount()).toBe(exchanges);
 
 		await n8n.restart();
 		await editor.login();
