@@ -151,9 +151,10 @@ export interface ApiResponse {
 
 /**
  * One authenticated call through n8n's httpRequestWithAuthentication, so that n8n fetches and
- * stores the access token itself (the credential's preAuthentication). n8n only refreshes on a
- * 401, and on n8n 1.x only on a 401; InvoiCy answers an expired token with 400 "Invalid token".
- * So a token past its stored expiry, or one InvoiCy rejects, is refreshed here the same n8n way:
+ * stores the access token itself (the credential's preAuthentication). n8n renews it by itself
+ * only after a 401 (2.x can be given other codes, 1.x cannot), but InvoiCy answers an expired
+ * token with 400 "Invalid token". So a token past its stored expiry, or one InvoiCy refuses
+ * (400 "Invalid token" or 401), is renewed here the n8n way:
  * the call is repeated with the credential's `accessToken` blanked, which makes n8n run the
  * preAuthentication and save the new token in the credential.
  */
