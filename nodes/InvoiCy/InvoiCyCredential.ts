@@ -2,6 +2,7 @@ import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import type { ExpectedAuthorization } from '../shared/auth';
 import { readCredentialFields } from '../shared/credentials';
+import { AUTOMATIC, readRegistration } from './InvoiCyRegistration';
 
 /**
  * InvoiCy's `TipoAutenticacao`: 0 none, 1 Basic, 2 Bearer; the node's `authentication`
@@ -33,10 +34,21 @@ export async function invoiCyAuthorization(
 			);
 			return { scheme: 'Bearer', token };
 		}
+		case AUTOMATIC: {
+			// The token the node generated when it registered the webhook; none yet: fail closed.
+			const { token } = readRegistration(ctx);
+			if (!token) {
+				throw new NodeOperationError(
+					ctx.getNode(),
+					'the webhook is not registered with InvoiCy yet (publish the workflow)',
+				);
+			}
+			return { scheme: 'Bearer', token };
+		}
 		default:
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`the authentication "${authentication}" is not none, basicAuth or bearerToken`,
+				`the authentication "${authentication}" is not none, basicAuth, bearerToken or automatic`,
 			);
 	}
 }

@@ -9,6 +9,7 @@ import {
 
 import { invoiCyAuthorization } from './InvoiCyCredential';
 import { INVOICY, INVOICY_NOTICES, INVOICY_STATUSES } from './InvoiCyFacts';
+import { automaticRegistrationProperties, invoiCyWebhookMethods } from './InvoiCyRegistration';
 import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
 import { statusFilterProperty } from '../shared/facts';
@@ -75,6 +76,11 @@ export class InvoiCyNfseTrigger implements INodeType {
 				testedBy: 'invoiCyBearerTokenTest',
 				displayOptions: { show: { authentication: ['bearerToken'] } },
 			},
+			{
+				name: 'invoiCyApi',
+				required: true,
+				displayOptions: { show: { authentication: ['automatic'] } },
+			},
 		],
 		webhooks: [deliveryWebhook('invoicy-nfse')],
 		triggerPanel: TRIGGER_PANELS.invoiCyNfse,
@@ -85,12 +91,14 @@ export class InvoiCyNfseTrigger implements INodeType {
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { hide: { authentication: ['automatic'] } },
 			},
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
 				options: [
+					{ name: 'Automatic (Register Through the InvoiCy API)', value: 'automatic' },
 					{ name: 'Basic Auth (TipoAutenticacao 1)', value: 'basicAuth' },
 					{ name: 'Bearer Token (TipoAutenticacao 2)', value: 'bearerToken' },
 					{ name: 'None (TipoAutenticacao 0)', value: 'none' },
@@ -116,19 +124,14 @@ export class InvoiCyNfseTrigger implements INodeType {
 				},
 				INVOICY_STATUSES,
 			),
+			...automaticRegistrationProperties,
 			responseModeProperty,
 			optionsCollection(INVOICY, [accountNotificationsOption]),
 		],
 	};
 
-	/** The URL is registered by hand with the sender: nothing to do remotely (see deliveryWebhook). */
-	webhookMethods = {
-		default: {
-			checkExists: async () => true,
-			create: async () => true,
-			delete: async () => true,
-		},
-	};
+	/** Automatic: registered through InvoiCy's API; otherwise by hand, nothing to do remotely. */
+	webhookMethods = invoiCyWebhookMethods;
 
 	methods = { credentialTest: credentialTests };
 

@@ -123,7 +123,7 @@ async function startFileServer(): Promise<{ server: Server; base: string; hits: 
 const observed: string[] = [];
 
 describe('npm pack', () => {
-	it('has no runtime dependencies and registers exactly the three nodes and three credentials', () => {
+	it('has no runtime dependencies and registers exactly the three nodes and four credentials', () => {
 		const { tarball, files } = packPackage();
 		const manifest = JSON.parse(
 			execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
@@ -137,6 +137,7 @@ describe('npm pack', () => {
 		]);
 		expect([...manifest.n8n.credentials].sort()).toEqual([
 			'dist/credentials/ILinkAccessKeyApi.credentials.js',
+			'dist/credentials/InvoiCyApi.credentials.js',
 			'dist/credentials/InvoiCyBasicAuthApi.credentials.js',
 			'dist/credentials/InvoiCyBearerTokenApi.credentials.js',
 		]);

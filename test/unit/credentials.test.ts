@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { ILinkAccessKeyApi } from '../../credentials/ILinkAccessKeyApi.credentials';
+import { InvoiCyApi } from '../../credentials/InvoiCyApi.credentials';
 import { InvoiCyBasicAuthApi } from '../../credentials/InvoiCyBasicAuthApi.credentials';
 import { InvoiCyBearerTokenApi } from '../../credentials/InvoiCyBearerTokenApi.credentials';
 import { NODES } from '../helpers/unit';
@@ -29,6 +30,11 @@ async function runTest(node: INodeType, name: TestName, data: IDataObject | unde
 describe('every node names a credential test it has', () => {
 	test.each(Object.entries(NODES))('%s', (_kind, node) => {
 		for (const credential of node.description.credentials ?? []) {
+			// invoiCyApi tests itself: its own test request, after the real token exchange.
+			if (credential.name === 'invoiCyApi') {
+				expect(new InvoiCyApi().test.request.method).toBe('GET');
+				continue;
+			}
 			expect(credential.testedBy).toBeDefined();
 			expect(Object.keys(node.methods?.credentialTest ?? {})).toContain(credential.testedBy);
 		}
@@ -119,12 +125,31 @@ describe('credential definitions (names are part of the public contract)', () =>
 		]);
 		expect(
 			NODES.invoiCy.description.credentials?.map((credential) => credential.name).sort(),
-		).toEqual(['invoiCyBasicAuthApi', 'invoiCyBearerTokenApi']);
+		).toEqual(['invoiCyApi', 'invoiCyBasicAuthApi', 'invoiCyBearerTokenApi']);
 		const authentication = NODES.invoiCy.description.properties.find(
 			(property) => property.name === 'authentication',
 		);
 		expect(
 			authentication?.options?.map((option) => (option as { value: string }).value).sort(),
-		).toEqual(['basicAuth', 'bearerToken', 'none']);
+		).toEqual(['automatic', 'basicAuth', 'bearerToken', 'none']);
+	});
+
+	test('invoiCyApi: the contract’s fields, the access key secret, the token hidden', () => {
+		const credential = new InvoiCyApi();
+		expect(credential.name).toBe('invoiCyApi');
+		const field = (name: string) => credential.properties.find((p) => p.name === name);
+		for (const name of ['environment', 'cnpj', 'partnerKey', 'accessKey']) {
+			expect(field(name)).toBeDefined();
+		}
+		expect(field('environment')?.options?.map((o) => (o as { value: string }).value)).toEqual([
+			'production',
+			'homologation',
+			'custom',
+		]);
+		expect(field('accessKey')?.typeOptions?.password).toBe(true);
+		expect(field('accessToken')).toMatchObject({
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+		});
 	});
 });
