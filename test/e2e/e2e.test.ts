@@ -688,22 +688,23 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	});
 
 	describe('storage', () => {
-		it('a 5 MB InvoiCy delivery: n8n stores at most 1.1 times its size (each file once)', async () => {
-			const body = invoiCyDeliveryWithPdf(5 * 1024 * 1024, 700_000);
+		it('a 1 MB InvoiCy delivery: n8n stores at most 1.1 times its size (each file once)', async () => {
+			// 1 MB: this n8n's body limit is 2 MiB; npm run bench:storage measures 5 MB.
+			const body = invoiCyDeliveryWithPdf(1024 * 1024, 700_000);
 			const { res, execs } = await post(
 				HOOKS.nfseBearer,
 				body,
 				json(auth.bearer),
 				1,
-				'storage: 5 MB',
+				'storage: 1 MB',
 			);
 			expect(res.status).toBe(200);
 			const item = onlyItem(execs[0], HOOKS.nfseBearer);
-			expect(n8n.binaryBuffer(item.binary!.pdf).length).toBe(5 * 1024 * 1024);
+			expect(n8n.binaryBuffer(item.binary!.pdf).length).toBe(1024 * 1024);
 			const stored = n8n.storedBytes(execs[0]);
 			const ratio = (stored.data + stored.files) / Buffer.byteLength(body);
 			observed.push(
-				`  stored / payload for 5 MB: ${ratio.toFixed(3)} (${stored.data} B data, ${stored.files} B files)`,
+				`  stored / payload for 1 MB: ${ratio.toFixed(3)} (${stored.data} B data, ${stored.files} B files)`,
 			);
 			expect(ratio).toBeLessThanOrEqual(1.1);
 		});
