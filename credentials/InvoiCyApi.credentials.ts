@@ -74,6 +74,7 @@ export class InvoiCyApi implements ICredentialType {
 			required: true,
 			description: 'Chave de Parceiro',
 		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the access key signs the JWTs: it is the secret
 		{
 			displayName: 'Access Key',
 			name: 'accessKey',

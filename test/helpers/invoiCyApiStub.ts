@@ -274,8 +274,7 @@ export class InvoiCyApiStub {
 			const webhook = this.webhooksById.get(id);
 			if (!webhook || webhook.cnpj !== cnpj) return [404, answer(404, 'Webhook não encontrado')];
 			// The stored token is not echoed back.
-			// eslint-disable-next-line @typescript-eslint/no-unused-vars
-			const { TokenAutenticacao, cnpj: owner, ...shown } = webhook;
+			const { TokenAutenticacao: _token, cnpj: _owner, ...shown } = webhook;
 			return [200, answer(100, 'Consulta realizada com sucesso', { Webhooks: [shown] })];
 		}
 		if (method !== 'POST' && method !== 'PUT') return [405, answer(405, 'Método não suportado')];
