@@ -13,6 +13,10 @@ const resultsDir = join(root, 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 
 const failures = [];
+/** Failed tests with the start of their messages, repeated at the end where a truncated CI log still shows them. */
+const failedTests = [];
+// eslint-disable-next-line no-control-regex
+const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 1500);
 let passed = 0;
 let failed = 0;
 
@@ -37,6 +41,14 @@ function jest(label, extraArgs) {
 		const report = JSON.parse(readFileSync(out, 'utf8'));
 		passed += report.numPassedTests;
 		failed += report.numFailedTests;
+		for (const suite of report.testResults ?? []) {
+			const file = suite.name.slice(root.length + 1);
+			if (suite.status === 'failed' && !suite.assertionResults?.some((t) => t.status === 'failed'))
+				failedTests.push(`${file}: ${plain(suite.message)}`);
+			for (const t of suite.assertionResults ?? [])
+				if (t.status === 'failed')
+					failedTests.push(`${file} › ${t.fullName}\n${plain(t.failureMessages.join('\n'))}`);
+		}
 		// A suite that fails to run (syntax error, beforeAll crash without tests) has no failed tests.
 		if (!ok && report.numFailedTests === 0)
 			failed += Math.max(1, report.numRuntimeErrorTestSuites ?? 0);
@@ -56,6 +68,7 @@ if (run('build', 'npm', ['run', 'build'])) {
 	console.log('\n=== unit and e2e: skipped because the build failed');
 }
 
+for (const t of failedTests) console.log(`\n✕ ${t}`);
 if (failures.length) console.log(`\nFailed steps: ${failures.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length ? 1 : 0);

@@ -39,24 +39,31 @@ export interface Request {
 }
 
 /**
- * Aborted after each test (abortInFlight in afterEach), so that a test that fails or times out
- * half-way does not keep sending into the next one and spoil its execution count.
+ * Requests in flight, aborted after each test (abortInFlight in afterEach), so that a test that
+ * fails or times out half-way does not keep sending into the next one and spoil its execution
+ * count. One controller per request: fetch leaves its abort listener on the signal until garbage
+ * collection, so a shared signal collects thousands of them (MaxListenersExceededWarning).
  */
-let inFlight = new AbortController();
+const inFlight = new Set<AbortController>();
+/** Bumped by abortInFlight: a sendAll started before it sends nothing more. */
+let generation = 0;
 
 export function abortInFlight() {
-	inFlight.abort();
-	inFlight = new AbortController();
+	generation++;
+	for (const controller of inFlight) controller.abort();
+	inFlight.clear();
 }
 
 export async function send(r: Request): Promise<Answer> {
 	const t0 = performance.now();
+	const controller = new AbortController();
+	inFlight.add(controller);
 	try {
 		const res = await fetch(r.url, {
 			method: 'POST',
 			headers: r.headers ?? HEADERS,
 			body: r.body,
-			signal: inFlight.signal,
+			signal: controller.signal,
 		});
 		const text = await res.text();
 		return { label: r.label, status: res.status, ms: performance.now() - t0, text };
@@ -67,6 +74,8 @@ export async function send(r: Request): Promise<Answer> {
 			ms: performance.now() - t0,
 			text: String((e as Error).cause ?? e),
 		};
+	} finally {
+		inFlight.delete(controller);
 	}
 }
 
@@ -77,11 +86,12 @@ export async function sendAll(
 ): Promise<{ answers: Answer[]; wallMs: number }> {
 	const answers: Answer[] = new Array(requests.length);
 	let next = 0;
+	const started = generation;
 	const t0 = performance.now();
 	const worker = async () => {
 		for (;;) {
 			const i = next++;
-			if (i >= requests.length || inFlight.signal.aborted) return;
+			if (i >= requests.length || generation !== started) return;
 			answers[i] = await send(requests[i]);
 		}
 	};
