@@ -85,6 +85,9 @@ export const INVOICY_STATUSES: ReadonlyArray<InvoiCyStatusFact> = [
 	},
 ];
 
+/** The NFS-e status notification (`TipoNotificacao` 2, module 4 NFS-e): what the trigger is for. */
+export const INVOICY_STATUS_UPDATES = { notificationType: 2, module: 4 } as const;
+
 export type InvoiCyNoticeEvent = 'certificate.expiring' | 'issuing.stopped' | 'notification.other';
 
 /**
@@ -96,18 +99,22 @@ export const INVOICY_NOTICES: ReadonlyArray<{
 	name: string;
 	description: string;
 	notificationTypes: number[];
+	/** InvoiCy's `Uso[].Modulo` to subscribe to it through the REST API; absent: not offered there. */
+	module?: number;
 }> = [
 	{
 		event: 'certificate.expiring',
 		name: 'Certificate Expiring',
 		description: 'The digital certificate is about to expire (type 8)',
 		notificationTypes: [8],
+		module: 14,
 	},
 	{
 		event: 'issuing.stopped',
 		name: 'Issuing Stopped',
 		description: 'Issuing stopped, e.g. a gap in the RPS numbering (type 14)',
 		notificationTypes: [14],
+		module: 4,
 	},
 	{
 		event: 'notification.other',

@@ -9,7 +9,11 @@ import {
 
 import { invoiCyAuthorization } from './InvoiCyCredential';
 import { INVOICY, INVOICY_NOTICES, INVOICY_STATUSES } from './InvoiCyFacts';
-import { automaticRegistrationProperties, invoiCyWebhookMethods } from './InvoiCyRegistration';
+import {
+	automaticRegistrationProperties,
+	invoiCyWebhookMethods,
+	subscribedTo,
+} from './InvoiCyRegistration';
 import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { credentialTests } from '../shared/credentials';
 import { statusFilterProperty } from '../shared/facts';
@@ -24,13 +28,19 @@ const nfseStatus: TriggerDefinition = {
 	parse: parseInvoiCyDelivery,
 	isWanted: (ctx, document) =>
 		document.event
-			? (ctx.getNodeParameter('options.accountNotifications', []) as string[]).includes(
-					document.event,
-				)
+			? isNoticeWanted(ctx, document.event)
 			: (ctx.getNodeParameter('statuses', []) as string[]).includes(
 					document.fields.status as string,
 				),
 };
+
+/** An account notification is emitted when the options ask for it or, in Automatic mode, the node subscribed to it. */
+function isNoticeWanted(ctx: IWebhookFunctions, event: string): boolean {
+	if ((ctx.getNodeParameter('options.accountNotifications', []) as string[]).includes(event))
+		return true;
+	const notice = INVOICY_NOTICES.find((candidate) => candidate.event === event);
+	return notice !== undefined && subscribedTo(ctx, notice.notificationTypes);
+}
 
 /** InvoiCy's account notifications, emitted only when asked for. */
 const accountNotificationsOption: INodeProperties = {
@@ -44,7 +54,7 @@ const accountNotificationsOption: INodeProperties = {
 	})),
 	default: [],
 	description:
-		'InvoiCy notifications about the account (not a document) to emit as items, when the account subscribes to them. Others are answered 200, logged, and start nothing.',
+		'InvoiCy notifications about the account (not a document) to emit as items, when the account subscribes to them (in Automatic mode, those chosen under Notifications are emitted anyway). Others are answered 200, logged, and start nothing.',
 };
 
 export class InvoiCyNfseTrigger implements INodeType {

@@ -15,6 +15,7 @@ import {
 	webhooksPath,
 	type ApiResponse,
 } from './InvoiCyApi';
+import { INVOICY_NOTICES, INVOICY_STATUS_UPDATES } from './InvoiCyFacts';
 
 /**
  * The "Automatic" mode of the InvoiCy trigger: on publish the node registers its Production URL
@@ -29,11 +30,26 @@ export const AUTOMATIC = 'automatic';
 const WEBHOOK_ID_KEY = 'invoiCyWebhookId';
 const WEBHOOK_TOKEN_KEY = 'invoiCyWebhookToken';
 
-/** InvoiCy's `Uso[].Modulo` values. */
-const MODULE_NFSE = 4;
-const MODULE_CERTIFICATE = 14;
-/** `TipoNotificacao` 8, certificate expiry, belongs to module 14 (Certificado Digital). */
-const CERTIFICATE_EXPIRY = '8';
+/** What can be subscribed to through the API: status updates and the notices that name their module. */
+const SUBSCRIBABLE = [
+	{
+		name: 'Status Updates',
+		type: INVOICY_STATUS_UPDATES.notificationType,
+		module: INVOICY_STATUS_UPDATES.module,
+		description: 'an NFS-e changed status',
+	},
+	...INVOICY_NOTICES.flatMap(({ name, description, notificationTypes, module, event }) =>
+		module === undefined
+			? []
+			: notificationTypes.map((type) => ({
+					name,
+					type,
+					module,
+					description: `${description}; emitted with event "${event}"`,
+				})),
+	),
+];
+const STATUS_UPDATES = String(INVOICY_STATUS_UPDATES.notificationType);
 
 const BEARER_TOKEN = 2;
 
@@ -55,25 +71,14 @@ export const automaticRegistrationProperties: INodeProperties[] = [
 		displayName: 'Notifications',
 		name: 'notificationTypes',
 		type: 'multiOptions',
-		options: [
-			{
-				name: 'Certificate Expiry',
-				value: CERTIFICATE_EXPIRY,
-				description: 'TipoNotificacao 8: the digital certificate is about to expire',
-			},
-			{
-				name: 'Issuing Stopped',
-				value: '14',
-				description: 'TipoNotificacao 14: NFS-e issuing stopped (e.g. a gap in the RPS numbers)',
-			},
-			{
-				name: 'Status Updates',
-				value: '2',
-				description: 'TipoNotificacao 2: an NFS-e changed status',
-			},
-		],
-		default: ['2'],
-		description: 'What InvoiCy sends to this workflow',
+		options: SUBSCRIBABLE.map(({ name, type, description }) => ({
+			name,
+			value: String(type),
+			description: `TipoNotificacao ${type}: ${description}`,
+		})).sort((a, b) => a.name.localeCompare(b.name)),
+		default: [STATUS_UPDATES],
+		description:
+			'What InvoiCy sends to this workflow. Account notifications subscribed here are emitted as items.',
 		displayOptions: { show: { authentication: [AUTOMATIC] } },
 	},
 ];
@@ -98,13 +103,22 @@ export function readRegistration(ctx: IHookFunctions | IWebhookFunctions): Store
 
 /** The `Uso` list for the chosen notification types. */
 export function webhookUses(notificationTypes: string[]): IDataObject[] {
-	const types = [...new Set(notificationTypes.length ? notificationTypes : ['2'])];
-	const nfse = types.filter((type) => type !== CERTIFICATE_EXPIRY).map(Number);
-	const uses: IDataObject[] = [];
-	if (nfse.length) uses.push({ Modulo: MODULE_NFSE, TipoNotificacao: nfse });
-	if (types.includes(CERTIFICATE_EXPIRY))
-		uses.push({ Modulo: MODULE_CERTIFICATE, TipoNotificacao: [Number(CERTIFICATE_EXPIRY)] });
-	return uses;
+	const chosen = new Set(notificationTypes.length ? notificationTypes : [STATUS_UPDATES]);
+	const byModule = new Map<number, number[]>();
+	for (const { type, module } of SUBSCRIBABLE) {
+		if (chosen.has(String(type))) byModule.set(module, [...(byModule.get(module) ?? []), type]);
+	}
+	return [...byModule].map(([Modulo, TipoNotificacao]) => ({ Modulo, TipoNotificacao }));
+}
+
+/** Whether the user subscribed to this notice through the API (Automatic mode). */
+export function subscribedTo(
+	ctx: IWebhookFunctions,
+	notificationTypes: readonly number[],
+): boolean {
+	if (ctx.getNodeParameter('authentication', '') !== AUTOMATIC) return false;
+	const chosen = ctx.getNodeParameter('notificationTypes', [STATUS_UPDATES]) as string[];
+	return notificationTypes.some((type) => chosen.includes(String(type)));
 }
 
 /** Identificador wherever the answer has it (InvoiCy does not document the create answer). */
@@ -182,7 +196,7 @@ function webhookBody(ctx: IHookFunctions, token: string, status: 'A' | 'I'): IDa
 		Status: status,
 		TipoAutenticacao: BEARER_TOKEN,
 		TokenAutenticacao: token,
-		Uso: webhookUses(ctx.getNodeParameter('notificationTypes', ['2']) as string[]),
+		Uso: webhookUses(ctx.getNodeParameter('notificationTypes', [STATUS_UPDATES]) as string[]),
 	};
 }
 

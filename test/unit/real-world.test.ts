@@ -500,6 +500,25 @@ describe("InvoiCy's account notifications", () => {
 		expectNotStarted(await send('invoiCy', invoiCyDocument(), { options, parameters }), 200);
 	});
 
+	test('Automatic mode: the notifications the node subscribed to are emitted without the option', async () => {
+		const automatic = {
+			parameters: { authentication: 'automatic', notificationTypes: ['2', '8'] },
+			staticData: { invoiCyWebhookToken: 'registered-token' },
+			authorization: 'Bearer registered-token',
+		};
+		const item = expectOneDocument(await send('invoiCy', certificate(), automatic));
+		expect(item.json.event).toBe('certificate.expiring');
+		// Not subscribed, not asked for: answered 200, nothing started.
+		expectNotStarted(await send('invoiCy', stopped(), automatic), 200);
+		// The same subscription outside Automatic mode subscribes to nothing.
+		expectNotStarted(
+			await send('invoiCy', certificate(), {
+				parameters: { authentication: 'bearerToken', notificationTypes: ['2', '8'] },
+			}),
+			200,
+		);
+	});
+
 	test('a body that is neither a document nor a notification is still Invalid', async () => {
 		const item = expectInvalid(await send('invoiCy', { something: 'else' }));
 		expect(item.json.errors).toEqual([{ path: 'documento', message: expect.any(String) }]);
