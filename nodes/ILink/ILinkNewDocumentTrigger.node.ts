@@ -12,7 +12,12 @@ import { parseILinkDelivery } from './ILinkMapping';
 import { credentialTests } from '../shared/credentials';
 import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
-import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
+import {
+	deliveryWebhook,
+	optionsCollection,
+	registeredByHand,
+	responseModeProperty,
+} from '../shared/options';
 
 const newDocument: TriggerDefinition = {
 	facts: ILINK,
@@ -53,14 +58,8 @@ export class ILinkNewDocumentTrigger implements INodeType {
 		],
 	};
 
-	/** The URL is registered by hand with the sender: nothing to do remotely (see deliveryWebhook). */
-	webhookMethods = {
-		default: {
-			checkExists: async () => true,
-			create: async () => true,
-			delete: async () => true,
-		},
-	};
+	/** The URL is given to iLink's support by hand. */
+	webhookMethods = registeredByHand;
 
 	methods = { credentialTest: credentialTests };
 

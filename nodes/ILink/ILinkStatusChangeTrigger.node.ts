@@ -13,7 +13,12 @@ import { credentialTests } from '../shared/credentials';
 import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { TRIGGER_PANELS } from '../shared/triggerPanel';
-import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
+import {
+	deliveryWebhook,
+	optionsCollection,
+	registeredByHand,
+	responseModeProperty,
+} from '../shared/options';
 
 const statusChange: TriggerDefinition = {
 	facts: ILINK,
@@ -65,14 +70,8 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		],
 	};
 
-	/** The URL is registered by hand with the sender: nothing to do remotely (see deliveryWebhook). */
-	webhookMethods = {
-		default: {
-			checkExists: async () => true,
-			create: async () => true,
-			delete: async () => true,
-		},
-	};
+	/** The URL is given to iLink's support by hand. */
+	webhookMethods = registeredByHand;
 
 	methods = { credentialTest: credentialTests };
 

@@ -57,6 +57,8 @@ export type TolerantResult<T> =
 
 export interface TolerantSchema<T> {
 	parse(value: unknown, path: BodyPath): TolerantResult<T>;
+	/** The top-level fields the description declares. */
+	readonly fieldNames: readonly string[];
 }
 
 /** Builds the strict and tolerant schemas from one description. */
@@ -66,6 +68,7 @@ export function tolerantSchema<S extends z.ZodType>(
 	const strict = describe(strictKit);
 	const tolerant = describe(tolerantKit);
 	return {
+		fieldNames: strict instanceof z.ZodObject ? Object.keys(strict.shape) : [],
 		parse(value, path) {
 			const checked = strict.safeParse(value);
 			if (checked.success) return { success: true, data: checked.data, warnings: [] };

@@ -38,9 +38,9 @@ export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
 }
 
 /**
- * The POST webhook of every trigger. The senders have no API to register webhooks: iLink's
- * support or InvoiCy's settings take the Production URL by hand, so the nodes' webhookMethods
- * have nothing to do remotely. With "When Workflow Finishes" n8n answers 200 with no body once
+ * The POST webhook of every trigger. Where the URL is registered by hand (iLink's support,
+ * InvoiCy's settings), the node's webhookMethods are `registeredByHand`; InvoiCy's Automatic
+ * mode registers it through InvoiCy's API (InvoiCyRegistration.ts). With "When Workflow Finishes" n8n answers 200 with no body once
  * the workflow succeeded and 500 if it failed; otherwise n8n's default answer
  * ("Workflow was started") follows an accepted delivery. On n8n 2.40+ these fields resolve
  * without the expression engine (see webhookResponseFields.ts).
@@ -53,6 +53,15 @@ export function deliveryWebhook(path: string): IWebhookDescription {
 		path,
 	};
 }
+
+/** webhookMethods of a URL the user gives the sender by hand: nothing to do remotely. */
+export const registeredByHand = {
+	default: {
+		checkExists: async () => true,
+		create: async () => true,
+		delete: async () => true,
+	},
+};
 
 /** "Respond": when the sender gets its 200. */
 export const responseModeProperty: INodeProperties = {

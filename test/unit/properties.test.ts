@@ -4,6 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isAuthorized } from '../../nodes/shared/auth';
 import { IpAllowList } from '../../nodes/shared/ipAllowList';
+import { iLinkDocumentSchema } from '../../nodes/ILink/ILinkSchema';
+import { invoiCyDocumentSchema } from '../../nodes/InvoiCy/InvoiCySchema';
 import { SAMPLE_NAMES, sample } from '../helpers/fixtures';
 import {
 	SECRETS,
@@ -238,25 +240,12 @@ describe.each(CONFIGURATIONS)('(a) $label: arbitrary requests', ({ kind, paramet
 
 /** Field names the parsers read (any spelling); extras never use them, so they add and never overwrite. */
 const KNOWN_NAMES = new Set([
+	...iLinkDocumentSchema.fieldNames,
+	...invoiCyDocumentSchema.fieldNames,
 	'__proto__',
 	'constructor',
 	'prototype',
-	// iLink
-	'id',
-	'number',
-	'atcud',
-	'emission_date',
-	'due_date',
-	'type_document_fact',
-	'type_document',
-	'state_document',
-	'state_edi_document',
-	'currency',
-	'supplier',
-	'customer',
-	'amounts',
-	'attachments',
-	'reasons',
+	// iLink, nested
 	'code',
 	'alias',
 	'alias_espap',
@@ -272,35 +261,12 @@ const KNOWN_NAMES = new Set([
 	'response',
 	'data',
 	'success',
-	// InvoiCy
+	// InvoiCy, wrappers and nested
 	'documento',
 	'Documento',
 	'Documentos',
-	'DocModelo',
-	'DocNumero',
-	'DocSerie',
-	'DocIDUnico',
-	'DocChaAcesso',
-	'DocProtocolo',
-	'DocStatus',
-	'DocSitCodigo',
-	'DocSitDescricao',
-	'Situacao',
 	'SitCodigo',
 	'SitDescricao',
-	'DocPDF',
-	'DocXML',
-	'DocPDFBase64',
-	'DocXMLBase64',
-	'DocPDFLink',
-	'DocXMLLink',
-	'DocPDFDownload',
-	'DocXMLDownload',
-	'DocImpPrefeitura',
-	'TipoNotificacaoWebHook',
-	'Resumo',
-	'Eventos',
-	'NFSe',
 	'NFSeNumero',
 	'NFSeCodVerificacao',
 	'DocDataEmissao',

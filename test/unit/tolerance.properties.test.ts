@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { send, type NodeKind } from '../helpers/unit';
+import { iLinkDocumentSchema } from '../../nodes/ILink/ILinkSchema';
+import { invoiCyDocumentSchema } from '../../nodes/InvoiCy/InvoiCySchema';
 
 const RUNS = { numRuns: 300 };
 
@@ -31,43 +33,11 @@ const identifier = fc.oneof(
 	fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
 );
 
-const ILINK_OPTIONAL = [
-	'number',
-	'atcud',
-	'emission_date',
-	'due_date',
-	'type_document_fact',
-	'type_document',
-	'state_document',
-	'state_edi_document',
-	'currency',
-	'supplier',
-	'customer',
-	'amounts',
-	'attachments',
-	'reasons',
-];
-
-const INVOICY_OPTIONAL = [
-	'DocModelo',
-	'DocSerie',
-	'DocIDUnico',
-	'DocChaAcesso',
-	'DocProtocolo',
-	'DocSitDescricao',
-	'Situacao',
-	'DocPDF',
-	'DocXML',
-	'DocPDFBase64',
-	'DocXMLBase64',
-	'DocPDFLink',
-	'DocXMLLink',
-	'DocImpPrefeitura',
-	'TipoNotificacaoWebHook',
-	'Resumo',
-	'Eventos',
-	'NFSe',
-];
+/** Every declared field but those that identify the document, which the property sets itself. */
+const ILINK_OPTIONAL = iLinkDocumentSchema.fieldNames.filter((name) => name !== 'id');
+const INVOICY_OPTIONAL = invoiCyDocumentSchema.fieldNames.filter(
+	(name) => !['DocNumero', 'DocStatus', 'DocSitCodigo'].includes(name),
+);
 
 const status = fc.oneof(
 	fc.integer({ min: 0, max: 9999 }),
