@@ -9,7 +9,7 @@
  *
  * Environment:
  *   QUEUE_N8N_VERSIONS   comma-separated n8n versions (default 2.40.7)
- *   QUEUE_SCALE          distinct deliveries in the two rounds (default 300; the issue asks for 1000, not yet timed on an idle machine)
+ *   QUEUE_SCALE          distinct deliveries in the two rounds (default 1000: 6 minutes for the file on an idle 2-core machine)
  *   QUEUE_CONCURRENCY    requests in flight at once (default 50)
  */
 import { createHash } from 'node:crypto';
@@ -47,7 +47,7 @@ const VERSIONS = (process.env.QUEUE_N8N_VERSIONS ?? '2.40.7')
 	.split(',')
 	.map((v) => v.trim())
 	.filter(Boolean);
-const SCALE = Number(process.env.QUEUE_SCALE ?? 300);
+const SCALE = Number(process.env.QUEUE_SCALE ?? 1000);
 const CONCURRENCY = Number(process.env.QUEUE_CONCURRENCY ?? 50);
 /**
  * Per round. Generous: on a 2-core box shared with four other test runs (load average 15 to 30)
