@@ -464,6 +464,23 @@ async function shootTriggerPanelHelp(page, baseUrl, sample, name) {
 	await shoot(page, name);
 }
 
+/**
+ * (a'') The InvoiCy trigger switched to Automatic mode in the editor (not saved, so nothing is
+ * registered): the InvoiCy API credential and the notifications publishing would register.
+ */
+async function shootAutomaticMode(page, baseUrl, sample, name) {
+	if (ONLY && !ONLY.includes(name)) return;
+	const ndv = await openNode(page, baseUrl, sample.workflow.id, sample.trigger.name);
+	await ndv.locator('[data-test-id="parameter-input-authentication"]').click();
+	await page.getByRole('option', { name: 'Automatic (Register Through the InvoiCy API)' }).click();
+	await ndv.getByText('Publishing this workflow registers its Production URL').waitFor();
+	await ndv.locator('[data-test-id="parameter-input-notificationTypes"]').waitFor();
+	await ndv.locator('[data-test-id="node-credentials-select"]').click();
+	await page.locator('.el-select-dropdown__item:visible', { hasText: 'InvoiCy API' }).first().click();
+	await ndv.locator('[data-test-id="node-credentials-select"] input').first().waitFor();
+	await shoot(page, name);
+}
+
 /** Waits until the workflow has a finished execution after `afterId`; returns its id. */
 async function waitExecution(baseUrl, cookie, workflowId, afterId = 0) {
 	const deadline = Date.now() + 30_000;
@@ -487,6 +504,18 @@ async function waitExecution(baseUrl, cookie, workflowId, afterId = 0) {
 
 async function main() {
 	const samples = loadDevSamples();
+	// Selected by the editor when Automatic mode is picked; never used (the workflow is not saved).
+	samples.credentials.push({
+		id: 'shotCredInvoiCyApi',
+		name: 'InvoiCy API',
+		type: 'invoiCyApi',
+		data: {
+			environment: 'production',
+			cnpj: '11222333000181',
+			partnerKey: 'screenshot-partner-key',
+			accessKey: 'screenshot-access-key',
+		},
+	});
 	const secrets = Object.fromEntries(samples.credentials.map((c) => [c.type, c.data]));
 	for (const [key, params] of Object.entries(DISPLAY_PARAMETERS)) {
 		const t = samples[key].trigger;
@@ -521,6 +550,7 @@ async function main() {
 	await shootTriggerPanel(page, baseUrl, samples.status, 'ilink-status-node');
 	await shootTriggerPanel(page, baseUrl, samples.nfse, 'invoicy-nfse-node');
 	await shootTriggerPanelHelp(page, baseUrl, samples.newDocument, 'ilink-trigger-panel-help');
+	await shootAutomaticMode(page, baseUrl, samples.nfse, 'invoicy-automatic-node');
 
 	if (!ONLY || ONLY.includes('execution-item')) {
 		// (b) The InvoiCy execution: the trigger's item, as JSON.
