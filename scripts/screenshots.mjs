@@ -476,7 +476,10 @@ async function shootAutomaticMode(page, baseUrl, sample, name) {
 	await ndv.getByText('Publishing this workflow registers its Production URL').waitFor();
 	await ndv.locator('[data-test-id="parameter-input-notificationTypes"]').waitFor();
 	await ndv.locator('[data-test-id="node-credentials-select"]').click();
-	await page.locator('.el-select-dropdown__item:visible', { hasText: 'InvoiCy API' }).first().click();
+	await page
+		.locator('.el-select-dropdown__item:visible', { hasText: 'InvoiCy API' })
+		.first()
+		.click();
 	await ndv.locator('[data-test-id="node-credentials-select"] input').first().waitFor();
 	await shoot(page, name);
 }
