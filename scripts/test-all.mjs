@@ -15,7 +15,6 @@ mkdirSync(resultsDir, { recursive: true });
 const failures = [];
 /** Failed tests with the start of their messages, repeated at the end where a truncated CI log still shows them. */
 const failedTests = [];
-// eslint-disable-next-line no-control-regex
 const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 1500);
 let passed = 0;
 let failed = 0;
