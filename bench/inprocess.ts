@@ -17,6 +17,9 @@ import { join } from 'node:path';
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 
 import { ILinkNewDocumentTrigger } from '../dist/nodes/ILink/ILinkNewDocumentTrigger.node.js';
+import { parseILinkDelivery } from '../dist/nodes/ILink/ILinkMapping.js';
+import { iLinkDocumentSchema } from '../dist/nodes/ILink/ILinkSchema.js';
+import { rememberDelivery } from '../dist/nodes/shared/duplicates.js';
 import { InvoiCyNfseTrigger } from '../dist/nodes/InvoiCy/InvoiCyNfseTrigger.node.js';
 import { pdfOfSize } from '../test/e2e/payloads';
 
@@ -184,6 +187,40 @@ async function heapPerDelivery(benchCase: Case, count: number) {
 	return nodeBytes / texts.length;
 }
 
+/**
+ * Where the iLink delivery's time goes: the steps of webhook() that cost most, each timed alone
+ * on the same bodies (median of rounds, µs per delivery), beside the floor.
+ */
+function iLinkParts(rounds = 15, perRound = 2000): string {
+	const benchCase = iLinkCase();
+	const texts = Array.from({ length: perRound }, (_, i) => benchCase.body(2_000_000 + i));
+	const bodies = texts.map((text) => JSON.parse(text) as IDataObject);
+	const staticData: IDataObject = {};
+	let key = 0;
+	const steps: Array<[string, (i: number) => unknown]> = [
+		['floor: JSON.parse of the body', (i) => JSON.parse(texts[i])],
+		['strict schema parse (shared/fields.ts)', (i) => iLinkDocumentSchema.parse(bodies[i], [])],
+		[
+			'schema parse + mapping (parseILinkDelivery)',
+			(i) => parseILinkDelivery(bodies[i], 'document.received'),
+		],
+		[
+			'duplicate memory (rememberDelivery)',
+			() => rememberDelivery('parts', staticData, `parts-${key++}`, Date.now()),
+		],
+	];
+	const rows = steps.map(([label, step]) => {
+		const times: number[] = [];
+		for (let round = -3; round < rounds; round++) {
+			const t0 = process.hrtime.bigint();
+			for (let i = 0; i < perRound; i++) step(i);
+			if (round >= 0) times.push(Number(process.hrtime.bigint() - t0) / perRound / 1000);
+		}
+		return `| ${label} | ${median(times).toFixed(1)} µs |`;
+	});
+	return ['| iLink new document: step | median per delivery |', '|---|---|', ...rows].join('\n');
+}
+
 async function main() {
 	const cases = [
 		iLinkCase(),
@@ -210,7 +247,7 @@ async function main() {
 		'|---|---|---|---|---|---|---|',
 		...rows,
 	].join('\n');
-	process.stdout.write(`${table}\n`);
+	process.stdout.write(`${table}\n\n${iLinkParts()}\n`);
 }
 
 void main();
