@@ -121,43 +121,42 @@ export function subscribedTo(
 	return notificationTypes.some((type) => chosen.includes(String(type)));
 }
 
-/** Identificador wherever the answer has it (InvoiCy does not document the create answer). */
-export function findIdentificador(body: unknown, depth = 0): string | undefined {
+/**
+ * The first record in an answer, at most five levels deep, that `matches`: InvoiCy does not
+ * document where its answers put the webhook (the create answer in particular).
+ */
+function findRecord(
+	body: unknown,
+	matches: (record: IDataObject) => boolean,
+	depth = 0,
+): IDataObject | undefined {
 	if (depth > 5 || typeof body !== 'object' || body === null) return undefined;
-	if (Array.isArray(body)) {
-		for (const entry of body) {
-			const found = findIdentificador(entry, depth + 1);
-			if (found) return found;
-		}
-		return undefined;
-	}
-	for (const [key, value] of Object.entries(body)) {
-		if (key.toLowerCase() === 'identificador' && typeof value === 'string' && value.trim()) {
-			return value.trim();
-		}
-	}
+	if (!Array.isArray(body) && matches(body as IDataObject)) return body as IDataObject;
 	for (const value of Object.values(body)) {
-		const found = findIdentificador(value, depth + 1);
+		const found = findRecord(value, matches, depth + 1);
 		if (found) return found;
 	}
 	return undefined;
 }
 
-/** The webhook record with this Identificador in an answer, wherever it is nested. */
-export function findWebhook(body: unknown, webhookId: string, depth = 0): IDataObject | undefined {
-	if (depth > 5 || typeof body !== 'object' || body === null) return undefined;
-	const entries = Array.isArray(body) ? body : [body, ...Object.values(body)];
-	for (const entry of entries) {
-		if (typeof entry !== 'object' || entry === null) continue;
-		const record = entry as IDataObject;
-		const id = Object.entries(record).find(([key]) => key.toLowerCase() === 'identificador')?.[1];
-		if (id === webhookId) return record;
-		if (entry !== body) {
-			const found = findWebhook(entry, webhookId, depth + 1);
-			if (found) return found;
-		}
+/** A record's Identificador, in any letter case, when it is a non-empty string. */
+function identificadorOf(record: IDataObject): string | undefined {
+	for (const [key, value] of Object.entries(record)) {
+		if (key.toLowerCase() === 'identificador' && typeof value === 'string' && value.trim())
+			return value.trim();
 	}
 	return undefined;
+}
+
+/** Identificador wherever the answer has it. */
+export function findIdentificador(body: unknown): string | undefined {
+	const record = findRecord(body, (candidate) => identificadorOf(candidate) !== undefined);
+	return record && identificadorOf(record);
+}
+
+/** The webhook record with this Identificador in an answer, wherever it is nested. */
+export function findWebhook(body: unknown, webhookId: string): IDataObject | undefined {
+	return findRecord(body, (candidate) => field(candidate, 'Identificador') === webhookId);
 }
 
 function field(record: IDataObject, name: string): unknown {
