@@ -75,10 +75,9 @@ function buildAllowList(
 	definition: TriggerDefinition,
 	options: TriggerOptions,
 ): IpAllowList {
-	const presets = new Map(
-		definition.facts.addressPresets.map((preset) => [preset.value, preset.addresses]),
-	);
-	const unknownPresets = options.ipPresets.filter((preset) => !presets.has(preset));
+	const presetAddresses = (value: string) =>
+		definition.facts.addressPresets.find((preset) => preset.value === value)?.addresses;
+	const unknownPresets = options.ipPresets.filter((preset) => !presetAddresses(preset));
 	if (unknownPresets.length) {
 		// Fail closed: an unknown preset must not leave the list empty, which would allow anyone.
 		throw new NodeOperationError(
@@ -87,7 +86,7 @@ function buildAllowList(
 		);
 	}
 	const entries = [
-		...options.ipPresets.flatMap((preset) => presets.get(preset) ?? []),
+		...options.ipPresets.flatMap((preset) => presetAddresses(preset) ?? []),
 		...splitEntries(options.allowedIps),
 	];
 	const parsed = IpAllowList.parse(entries);
