@@ -90,8 +90,8 @@ function findCandidates(body: IDataObject): Found | null {
  */
 function isDocumentShapedNotice(candidate: unknown): boolean {
 	if (!isObject(candidate)) return false;
-	const type = Number(candidate.TipoNotificacaoWebHook);
-	if (!Number.isInteger(type) || !noticeByType.has(type)) return false;
+	const type = code(candidate.TipoNotificacaoWebHook);
+	if (typeof type !== 'number' || !noticeByType.has(type)) return false;
 	return !['DocNumero', 'DocIDUnico', 'DocChaAcesso'].some((key) => text(candidate[key]) !== null);
 }
 

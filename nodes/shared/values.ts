@@ -4,9 +4,14 @@
  * for what it cannot read without guessing; the zod field types in `fields.ts` build on them.
  */
 
-/** A trimmed non-empty string, or null: senders send '' and absent fields interchangeably. */
+/**
+ * A trimmed non-empty string from a string, number or boolean, or null: senders send '' and
+ * absent fields interchangeably. An object or list is no text (and `String()` of one can throw:
+ * `{"toString": 0}`).
+ */
 export function text(value: unknown): string | null {
-	if (value === undefined || value === null) return null;
+	if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+		return null;
 	const result = String(value).trim();
 	return result === '' ? null : result;
 }

@@ -113,6 +113,21 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 		expect(json.series).toBe('1');
 		expect(json.warnings).toBeUndefined();
 	});
+
+	test('objects whose String() throws ({"toString": 0}) in any field are not read as text', async () => {
+		const invoiCy = invoiCyDocument();
+		invoiCy.documento.TipoNotificacaoWebHook = { toString: 0 };
+		invoiCy.documento.DocSerie = { toString: 0, valueOf: 0 };
+		const invoiCyJson = expectOneDocument(await send('invoiCy', invoiCy)).json;
+		expect(invoiCyJson.series).toBeNull();
+		expect((invoiCyJson.warnings as IDataObject[]).map((warning) => warning.path)).toEqual([
+			'documento.DocSerie',
+			'documento.TipoNotificacaoWebHook',
+		]);
+
+		const iLink = { ...sample('ilink-new-document'), state_document: { alias: { toString: 0 } } };
+		expect(expectOneDocument(await send('iLinkNew', iLink)).json.statusCode).toBeNull();
+	});
 });
 
 describe('multi-document deliveries are judged per document', () => {
