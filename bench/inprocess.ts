@@ -199,7 +199,14 @@ function iLinkParts(rounds = 15, perRound = 2000): string {
 	let key = 0;
 	const steps: Array<[string, (i: number) => unknown]> = [
 		['floor: JSON.parse of the body', (i) => JSON.parse(texts[i])],
-		['strict schema parse (shared/fields.ts)', (i) => iLinkDocumentSchema.parse(bodies[i], [])],
+		[
+			'schema check as shipped (plain predicate; zod only when it says no)',
+			(i) => iLinkDocumentSchema.parse(bodies[i], []),
+		],
+		[
+			'the same check by the strict zod schema alone',
+			(i) => iLinkDocumentSchema.strict.safeParse(bodies[i]),
+		],
 		[
 			'schema parse + mapping (parseILinkDelivery)',
 			(i) => parseILinkDelivery(bodies[i], 'document.received'),

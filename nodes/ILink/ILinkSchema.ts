@@ -4,10 +4,12 @@ import {
 	amountField,
 	dateField,
 	identifierField,
+	oneOf,
 	record,
 	textField,
 	tolerantSchema,
 	type FieldKit,
+	type Identify,
 } from '../shared/fields';
 import { text } from '../shared/values';
 
@@ -19,7 +21,7 @@ import { text } from '../shared/values';
  * plain strings.
  */
 function describeDocument({ optional, list }: FieldKit) {
-	const label = z.union([
+	const label = oneOf(
 		record({
 			id: optional(textField),
 			code: optional(textField),
@@ -29,7 +31,7 @@ function describeDocument({ optional, list }: FieldKit) {
 			description: optional(textField),
 		}),
 		textField, // a plain label: "Enviado", "Fatura"
-	]);
+	);
 	const party = record({ number: optional(textField), name: optional(textField) });
 	const attachment = record({
 		type: optional(textField),
@@ -43,10 +45,10 @@ function describeDocument({ optional, list }: FieldKit) {
 		name: optional(textField),
 		filename: optional(textField),
 	});
-	const reason = z.union([
+	const reason = oneOf(
 		record({ reason: optional(textField), created_at: optional(dateField) }),
 		textField,
-	]);
+	);
 
 	return record({
 		// A number too large to be exact, or an object, falls back to the document number.
@@ -59,7 +61,7 @@ function describeDocument({ optional, list }: FieldKit) {
 		type_document: optional(label),
 		state_document: optional(label),
 		state_edi_document: optional(label),
-		currency: optional(z.union([record({ code: optional(textField) }), textField])),
+		currency: optional(oneOf(record({ code: optional(textField) }), textField)),
 		supplier: optional(party),
 		customer: optional(party),
 		amounts: optional(
@@ -67,18 +69,16 @@ function describeDocument({ optional, list }: FieldKit) {
 		),
 		attachments: list(attachment),
 		reasons: list(reason),
-	}).superRefine((document, context) => {
-		if (text(document.id) === null && text(document.number) === null) {
-			context.addIssue({
-				code: 'custom',
-				path: ['id'],
-				message: 'The document has no id (nor a document number to fall back on)',
-			});
-		}
 	});
 }
 
-export const iLinkDocumentSchema = tolerantSchema(describeDocument);
+/** Only the id is required, or else the document number. */
+const identify: Identify<ILinkDocument> = (document) =>
+	text(document.id) === null && text(document.number) === null
+		? [{ field: 'id', message: 'The document has no id (nor a document number to fall back on)' }]
+		: [];
+
+export const iLinkDocumentSchema = tolerantSchema(describeDocument, identify);
 
 export type ILinkDocument = z.output<ReturnType<typeof describeDocument>>;
 export type ILinkLabel = NonNullable<ILinkDocument['state_document']>;

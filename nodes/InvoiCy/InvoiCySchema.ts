@@ -10,6 +10,8 @@ import {
 	textField,
 	tolerantSchema,
 	type FieldKit,
+	type Identify,
+	type MissingField,
 } from '../shared/fields';
 import { code, text } from '../shared/values';
 
@@ -71,28 +73,31 @@ function describeDocument({ optional, list }: FieldKit) {
 		NFSe: optional(
 			record({ NFSeNumero: optional(identifierField), NFSeCodVerificacao: optional(textField) }),
 		),
-	}).superRefine((document, context) => {
-		if (
-			[document.DocNumero, document.DocIDUnico, document.DocChaAcesso].every(
-				(id) => text(id) === null,
-			)
-		) {
-			context.addIssue({
-				code: 'custom',
-				path: ['DocNumero'],
-				message: 'The document has no number, unique id (DocIDUnico) or access key (DocChaAcesso)',
-			});
-		}
-		const situationCode = code(document.DocSitCodigo) ?? code(document.Situacao?.SitCodigo);
-		if (code(document.DocStatus) === null && situationCode === null) {
-			context.addIssue({
-				code: 'custom',
-				path: ['DocStatus'],
-				message: 'The document has no status (DocStatus or DocSitCodigo)',
-			});
-		}
 	});
 }
+
+/** Required: a number, unique id or access key, and a status. */
+const identify: Identify<InvoiCyDocument> = (document) => {
+	const missing: MissingField[] = [];
+	if (
+		[document.DocNumero, document.DocIDUnico, document.DocChaAcesso].every(
+			(id) => text(id) === null,
+		)
+	) {
+		missing.push({
+			field: 'DocNumero',
+			message: 'The document has no number, unique id (DocIDUnico) or access key (DocChaAcesso)',
+		});
+	}
+	const situationCode = code(document.DocSitCodigo) ?? code(document.Situacao?.SitCodigo);
+	if (code(document.DocStatus) === null && situationCode === null) {
+		missing.push({
+			field: 'DocStatus',
+			message: 'The document has no status (DocStatus or DocSitCodigo)',
+		});
+	}
+	return missing;
+};
 
 /**
  * An account notification: `{ "Certificado": {...} }` (certificate expiry),
@@ -119,7 +124,7 @@ function describeNotice({ optional }: FieldKit) {
 	});
 }
 
-export const invoiCyDocumentSchema = tolerantSchema(describeDocument);
+export const invoiCyDocumentSchema = tolerantSchema(describeDocument, identify);
 export const invoiCyNoticeSchema = tolerantSchema(describeNotice);
 
 export type InvoiCyDocument = z.output<ReturnType<typeof describeDocument>>;
