@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: both benchmarks, printed and written into BENCHMARKS.md with the machine
- * they ran on. Not part of the test suite (timings on a shared machine are not assertions).
+ * `npm run bench`: every table in one run (in-process; end to end on n8n's defaults, the legacy
+ * engine and lazy acquisition; queue mode), printed and written into BENCHMARKS.md's results
+ * section with the machine they ran on. Not part of the test suite (timings are not assertions).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,43 +15,14 @@ const ROOT = join(__dirname, '..');
 const BEGIN = '<!-- bench:results:begin -->';
 const END = '<!-- bench:results:end -->';
 
-async function main() {
-	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-	process.stderr.write('In-process benchmark ...\n');
-	const inProcess = execFileSync(
-		process.execPath,
-		['--expose-gc', '--import', 'tsx', join(__dirname, 'inprocess.ts')],
-		{ cwd: ROOT, encoding: 'utf8' },
-	).trim();
-	process.stdout.write(`${inProcess}\n\n`);
-	const endToEnd: string[] = [];
-	for (const engine of ENGINES) {
-		process.stderr.write(`End-to-end benchmark in n8n 2.40.7, ${engine.label} ...\n`);
-		const table = tableOf(await runEndToEndBench(engine.env));
-		process.stdout.write(`${engine.label}\n${table}\n\n`);
-		endToEnd.push(`#### ${engine.label}`, '', table, '');
-	}
-
-	process.stderr.write('Queue-mode scaling in n8n 2.40.7 (1 + 1 against 2 + 2) ...\n');
-	const queue = await runQueueBench();
-	process.stdout.write(`Queue mode\n${queue}\n\n`);
-
+/** Writes the results section of BENCHMARKS.md (after every table, so a stopped run keeps what it measured). */
+function writeResults(sections: string[], finished: boolean) {
 	const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version} (in-process), n8n 2.40.7 on Node 24 (end-to-end); ${new Date().toISOString().slice(0, 10)}`;
 	const results = [
 		BEGIN,
-		`Measured on: ${machine}.`,
+		`Measured on: ${machine}, by one \`npm run bench\`${finished ? '' : ' (still running: the tables below are those it has finished)'}.`,
 		'',
-		'### In-process cost of `webhook()`',
-		'',
-		inProcess,
-		'',
-		`### End to end in n8n 2.40.7 (${process.env.BENCH_DELIVERIES ?? 100} deliveries per round at concurrency 20, until every execution finished)`,
-		'',
-		...endToEnd,
-		'### Queue mode: webhook processors + workers, n8n 2.40.7 (concurrency 50, median of the runs)',
-		'',
-		queue,
-		'',
+		...sections,
 		END,
 	].join('\n');
 	const file = join(ROOT, 'BENCHMARKS.md');
@@ -59,6 +31,42 @@ async function main() {
 	const stop = current.indexOf(END);
 	if (start < 0 || stop < 0) throw new Error('BENCHMARKS.md has no results markers');
 	writeFileSync(file, `${current.slice(0, start)}${results}${current.slice(stop + END.length)}`);
+}
+
+async function main() {
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	const sections: string[] = [];
+	process.stderr.write('In-process benchmark ...\n');
+	const inProcess = execFileSync(
+		process.execPath,
+		['--expose-gc', '--import', 'tsx', join(__dirname, 'inprocess.ts')],
+		{ cwd: ROOT, encoding: 'utf8' },
+	).trim();
+	process.stdout.write(`${inProcess}\n\n`);
+	sections.push('### In-process cost of `webhook()`', '', inProcess, '');
+	sections.push(
+		`### End to end in n8n 2.40.7 (${process.env.BENCH_DELIVERIES ?? 100} deliveries per round at concurrency 20, until every execution finished)`,
+		'',
+	);
+	writeResults(sections, false);
+	for (const engine of ENGINES) {
+		process.stderr.write(`End-to-end benchmark in n8n 2.40.7, ${engine.label} ...\n`);
+		const table = tableOf(await runEndToEndBench(engine.env));
+		process.stdout.write(`${engine.label}\n${table}\n\n`);
+		sections.push(`#### ${engine.label}`, '', table, '');
+		writeResults(sections, false);
+	}
+
+	process.stderr.write('Queue-mode scaling in n8n 2.40.7 (1 + 1 against 2 + 2) ...\n');
+	const queue = await runQueueBench();
+	process.stdout.write(`Queue mode\n${queue}\n\n`);
+	sections.push(
+		'### Queue mode: webhook processors + workers, n8n 2.40.7 (concurrency 50, median of the runs)',
+		'',
+		queue,
+		'',
+	);
+	writeResults(sections, true);
 	process.stderr.write('BENCHMARKS.md updated.\n');
 }
 

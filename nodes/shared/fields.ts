@@ -13,7 +13,7 @@ import { toPayloadIssues } from './zodIssues';
  * document, and gets three readings of it:
  * - a plain predicate, true for a document the strict schema accepts exactly as it came (every
  *   field of the right type, lists already lists). Most deliveries are that, and taking them as
- *   they came costs a tenth of zod's parse (BENCHMARKS.md);
+ *   they came costs about a twentieth of zod's parse (BENCHMARKS.md);
  * - the strict zod schema, run when the predicate says no (a list sent as one value, say);
  * - the tolerant schema, run only when the strict one fails: a field that does not fit falls
  *   back to null (an entry of a list, to null, which the mapping drops), and the strict issues
