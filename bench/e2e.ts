@@ -39,7 +39,7 @@ const PKG = 'n8n-nodes-ilink-invoicy';
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 100);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const MIN_ROUNDS = Number(process.env.BENCH_MIN_ROUNDS ?? 4);
-const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 8);
+const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 /** p99 of the two runs (odd rounds, even rounds) may differ by this much of their mean. */
 const P99_TOLERANCE = 0.15;
