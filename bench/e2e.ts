@@ -37,7 +37,7 @@ import { N8nInstance, packPackage, type WorkflowSpec } from '../test/e2e/harness
 
 const PKG = 'n8n-nodes-ilink-invoicy';
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 100);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? DELIVERIES);
 const MIN_ROUNDS = Number(process.env.BENCH_MIN_ROUNDS ?? 4);
 const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);

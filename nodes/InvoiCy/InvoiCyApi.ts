@@ -79,13 +79,21 @@ export function webhooksPath(credentials: ICredentialDataDecryptedObject): strin
 	return credentials.environment === 'homologation' ? '/aWebhooks.aspx' : '/webhooks.aspx';
 }
 
-/** `Codigo`/`Descricao` of an InvoiCy answer (a bare object or the usual one-element array). */
+/** The object of an InvoiCy answer: a bare object or the usual one-element array; else null. */
+export function answerObject(body: unknown): IDataObject | null {
+	const first: unknown = Array.isArray(body) ? body[0] : body;
+	return typeof first === 'object' && first !== null && !Array.isArray(first)
+		? (first as IDataObject)
+		: null;
+}
+
+/** `Codigo`/`Descricao` of an InvoiCy answer. */
 export function invoiCyMessage(body: unknown): string | undefined {
-	const first = Array.isArray(body) ? body[0] : body;
-	if (typeof first !== 'object' || first === null) {
+	const answer = answerObject(body);
+	if (!answer) {
 		return typeof body === 'string' && body.trim() ? body.trim().slice(0, 300) : undefined;
 	}
-	const { Codigo, Descricao, message, error } = first as IDataObject;
+	const { Codigo, Descricao, message, error } = answer;
 	if (Codigo !== undefined || Descricao !== undefined) {
 		return [Codigo, Descricao].filter((part) => part !== undefined && part !== '').join(' ');
 	}
@@ -122,8 +130,8 @@ export async function exchangeToken(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	})) as { statusCode: number; body: unknown };
-	const body = (Array.isArray(response.body) ? response.body[0] : response.body) as IDataObject;
-	const accessToken = body?.accessToken;
+	const body = answerObject(response.body) ?? {};
+	const accessToken = body.accessToken;
 	if (response.statusCode >= 300 || typeof accessToken !== 'string' || accessToken === '') {
 		const said = invoiCyMessage(response.body) ?? 'no access token in the answer';
 		throw new Error(`InvoiCy refused the token exchange (HTTP ${response.statusCode}): ${said}`);

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import {
+	answerObject,
 	CREDENTIAL_TYPE,
 	invoiCyError,
 	invoiCyRequest,
@@ -208,9 +209,8 @@ function isAutomaticProduction(ctx: IHookFunctions): boolean {
 
 function isSuccess(response: ApiResponse): boolean {
 	if (response.statusCode >= 300) return false;
-	const first = Array.isArray(response.body) ? response.body[0] : response.body;
-	const code =
-		typeof first === 'object' && first !== null ? field(first as IDataObject, 'Codigo') : undefined;
+	const answer = answerObject(response.body);
+	const code = answer ? field(answer, 'Codigo') : undefined;
 	// InvoiCy reports success as Codigo 100 (and 1xx for variants); other codes are refusals.
 	return code === undefined || String(code).startsWith('1');
 }
