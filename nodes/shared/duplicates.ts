@@ -98,6 +98,12 @@ function mergeStored(memory: Memory, stored: unknown): boolean {
 		if (!/^\d+$/.test(day) || typeof hashes !== 'string') continue;
 		const mine = memory.buckets[day] ?? '';
 		if (mine === hashes) continue;
+		// The common case with one process: the copy n8n re-read is this process's own earlier
+		// save, which deliveries since have only appended to; a merge would rebuild `mine`.
+		if (mine.startsWith(hashes) && (hashes === '' || hashes.endsWith(' '))) {
+			lacksKeys = true;
+			continue;
+		}
 		const { merged, onlyMine } = mergeDay(memory, Number(day), mine, hashes);
 		if (merged) memory.buckets[day] = merged;
 		if (onlyMine) lacksKeys = true;

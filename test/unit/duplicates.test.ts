@@ -231,6 +231,21 @@ describe('where duplicate memory applies', () => {
 		}
 	});
 
+	test("a repeat that comes with an older save of this process's own writes back every key", async () => {
+		const workflowId = freshWorkflowId();
+		const doc1 = sample('ilink-new-document');
+		const doc2 = { ...sample('ilink-new-document'), id: 'later.2' };
+		const firstSave: IDataObject = {};
+		expectOneDocument(await send('iLinkNew', doc1, { workflowId, staticData: firstSave }));
+		const older = JSON.stringify(firstSave); // knows doc1 only
+		expectOneDocument(await send('iLinkNew', doc2, { workflowId, staticData: JSON.parse(older) }));
+		// A retry of doc1 gets the older save; n8n saves what the call leaves: it must know doc2 too.
+		const retryCopy = JSON.parse(older) as IDataObject;
+		expectNotStarted(await send('iLinkNew', doc1, { workflowId, staticData: retryCopy }), 200);
+		forgetProcessMemory();
+		expectNotStarted(await send('iLinkNew', doc2, { workflowId, staticData: retryCopy }), 200);
+	});
+
 	test('two concurrent copies of one delivery start the workflow once', async () => {
 		const workflowId = freshWorkflowId();
 		const results = await Promise.all(
