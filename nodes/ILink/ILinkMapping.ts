@@ -9,7 +9,7 @@ import type {
 	ParsedDocument,
 	ParseResult,
 } from '../shared/types';
-import { amount, date, normaliseLabel, present, text } from '../shared/values';
+import { amount, date, isObject, normaliseLabel, present, text } from '../shared/values';
 import {
 	ILINK_DIRECTIONS,
 	ILINK_DOCUMENT_TYPES,
@@ -57,8 +57,8 @@ function canonicalLabel<T extends string>(
  * (its `data` may hold one document or a list); any other body is the document itself.
  */
 function unwrapEnvelope(body: IDataObject): { documents: unknown[]; path: BodyPath } {
-	const response = body.response as IDataObject | undefined;
-	if (response && typeof response === 'object' && 'data' in response) {
+	const response = body.response;
+	if (isObject(response) && 'data' in response) {
 		const data = response.data;
 		const documents = (Array.isArray(data) ? data : [data]).filter((entry) => entry !== null);
 		return { documents, path: ['response', 'data'] };

@@ -10,6 +10,8 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { isObject } from '../shared/values';
+
 /**
  * InvoiCy's REST API (repository migrate-company/integracao-InvoiCy-BR, "Integração IA/REST/llms.txt"):
  * a JWT signed HS256 with the company's access key is exchanged at POST /oauth2/invoicy/auth for
@@ -82,9 +84,7 @@ export function webhooksPath(credentials: ICredentialDataDecryptedObject): strin
 /** The object of an InvoiCy answer: a bare object or the usual one-element array; else null. */
 export function answerObject(body: unknown): IDataObject | null {
 	const first: unknown = Array.isArray(body) ? body[0] : body;
-	return typeof first === 'object' && first !== null && !Array.isArray(first)
-		? (first as IDataObject)
-		: null;
+	return isObject(first) ? first : null;
 }
 
 /** `Codigo`/`Descricao` of an InvoiCy answer. */

@@ -10,7 +10,7 @@ import type {
 	ParseResult,
 	PayloadIssue,
 } from '../shared/types';
-import { amount, code, date, present, text } from '../shared/values';
+import { amount, code, date, isObject, present, text } from '../shared/values';
 import { INVOICY_NOTICES, INVOICY_STATUSES, type InvoiCyStatus } from './InvoiCyFacts';
 import {
 	invoiCyDocumentSchema,
@@ -45,9 +45,6 @@ function normaliseStatus(docStatus: unknown, situationCode: unknown): InvoiCySta
 		statusOfCode(docStatus, byDocStatus) ?? statusOfCode(situationCode, bySituationCode) ?? 'other'
 	);
 }
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 interface Found {
 	candidates: Array<{ value: unknown; path: BodyPath }>;

@@ -14,6 +14,7 @@ import { IpAllowList, splitEntries } from './ipAllowList';
 import { reply } from './responses';
 import { readOptions, type TriggerOptions } from './options';
 import type { ParsedDocument, ParseResult, PayloadIssue } from './types';
+import { isObject } from './values';
 
 /** What one trigger node adds to the shared delivery pipeline, beside its sender's facts. */
 export interface TriggerDefinition {
@@ -31,11 +32,9 @@ type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
 
 const NON_JSON_TYPES = /(^multipart\/)|(\/|\+)xml$|^application\/x-www-form-urlencoded$/;
 
-function isPlainObject(value: unknown): value is IDataObject {
-	return (
-		typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
-	);
-}
+/** A parsed JSON object; n8n hands some bodies over as a Buffer, which is no JSON object. */
+const isJsonObject = (value: unknown): value is IDataObject =>
+	isObject(value) && !Buffer.isBuffer(value);
 
 /**
  * The body as a JSON object, or null. n8n has already parsed `application/json`; a body sent
@@ -51,14 +50,14 @@ function readJsonObject(ctx: IWebhookFunctions, request: WebhookRequest): IDataO
 	// n8n turns into `{}`, and an empty body is no JSON object.
 	if (request.rawBody !== undefined && request.rawBody.length === 0) return null;
 	const body: unknown = ctx.getBodyData();
-	if (contentType === 'application/json') return isPlainObject(body) ? body : null;
+	if (contentType === 'application/json') return isJsonObject(body) ? body : null;
 	if (NON_JSON_TYPES.test(contentType)) return null;
 
 	const text = typeof body === 'string' ? body : request.rawBody?.toString('utf8');
 	if (!text) return null;
 	try {
 		const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-		return isPlainObject(parsed) ? parsed : null;
+		return isJsonObject(parsed) ? parsed : null;
 	} catch {
 		return null;
 	}

@@ -1,6 +1,8 @@
 import { hash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { isObject } from './values';
+
 /** How many delivery keys a node remembers, and for how long. */
 export const DUPLICATE_MEMORY = {
 	maxKeys: 5000,
@@ -91,8 +93,7 @@ function mergeDay(
  */
 function mergeStored(memory: Memory, stored: unknown): boolean {
 	if (stored === memory.buckets) return false; // the object this process wrote (one process)
-	const storedBuckets =
-		stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as IDataObject) : {};
+	const storedBuckets = isObject(stored) ? stored : {};
 	let lacksKeys = false;
 	for (const [day, hashes] of Object.entries(storedBuckets)) {
 		if (!/^\d+$/.test(day) || typeof hashes !== 'string') continue;

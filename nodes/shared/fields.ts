@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 
 import type { BodyPath, PayloadIssue } from './types';
-import { amount, unixTime } from './values';
+import { amount, isObject, unixTime } from './values';
 import { toPayloadIssues } from './zodIssues';
 
 /**
@@ -57,9 +57,6 @@ function plainChecksOf(schemas: readonly z.ZodType[]): PlainCheck[] | undefined 
 	const checks = schemas.map((schema) => plainChecks.get(schema));
 	return checks.every((check) => check !== undefined) ? (checks as PlainCheck[]) : undefined;
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Field checks that accept absent and null themselves, so they need no optional/nullable wrappers. */
 const acceptsAbsent = new WeakSet<z.ZodType>();

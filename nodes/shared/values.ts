@@ -2,7 +2,13 @@
  * Reading single values the way senders really write them: numbers as strings and strings as
  * numbers, amounts with either decimal separator, dates as Unix time. Each reader answers null
  * for what it cannot read without guessing; the zod field types in `fields.ts` build on them.
+ * And one test every reader of raw JSON shares: what is an object.
  */
+import type { IDataObject } from 'n8n-workflow';
+
+/** A JSON object: not null, not a list. */
+export const isObject = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * A trimmed non-empty string from a string, number or boolean, or null: senders send '' and
