@@ -12,10 +12,11 @@
  * A round sends N deliveries at a fixed concurrency (autocannon in its own process,
  * bench/load.mjs, every request with its own document number, so duplicate suppression, on as by
  * default, never short-circuits) and waits until n8n's database shows all N executions finished:
- * deliveries/s = N / (last execution's stoppedAt − first request). Latency is the sender's: the
- * time to n8n's HTTP answer. Rounds alternate their order (A B C, C B A, ...) and are split into two
- * runs (odd and even rounds); rounds are added until every side's p99 agrees between the two runs
- * within ±15 % (or BENCH_MAX_ROUNDS). Each round also records how many expression isolates n8n
+ * deliveries/s = N / (last execution's stoppedAt − first request). N is sized per side from its
+ * warm-up round so that every round lasts about BENCH_ROUND_SECONDS (see deliveriesPerRound).
+ * Latency is the sender's: the time to n8n's HTTP answer. Rounds alternate their order (A B C,
+ * C B A, ...) and are split into two runs (odd and even rounds); rounds are added until every
+ * side's p99 agrees between the two runs within ±15 % (or BENCH_MAX_ROUNDS). Each round also records how many expression isolates n8n
  * acquired per delivery (its own Prometheus counter, N8N_METRICS=true) and the machine's load.
  *
  * n8n 2.x evaluates expressions in an isolate it acquires for every webhook call, except for its
@@ -36,7 +37,19 @@ import { join } from 'node:path';
 import { N8nInstance, packPackage, type WorkflowSpec } from '../test/e2e/harness';
 
 const PKG = 'n8n-nodes-ilink-invoicy';
+/** The fewest deliveries in a round, and the warm-up round's size. */
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 100);
+/**
+ * A round lasts about this long. A run's p99 is its 1 % slowest answers; with 100 deliveries a
+ * round, a fast side's run of five 2-second rounds held about 500 answers, so its p99 was the 5th
+ * slowest: whether one stall of n8n's (a garbage collection, a SQLite checkpoint, which holds up
+ * every request in flight) fell into that run or not. Four rows never repeated within ±15 % in 10
+ * rounds that way (BENCHMARKS.md). Rounds of equal duration also give every side the same share
+ * of drain time (the last answers and executions after the sender stops).
+ */
+const roundSeconds = () => Number(process.env.BENCH_ROUND_SECONDS ?? 10);
+/** Bounds a round (and the duplicate memory's growth) whatever the warm-up rate. */
+const MAX_PER_ROUND = 2000;
 const WARMUP = Number(process.env.BENCH_WARMUP ?? DELIVERIES);
 const MIN_ROUNDS = Number(process.env.BENCH_MIN_ROUNDS ?? 4);
 const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 10);
@@ -312,6 +325,12 @@ async function lastStopAfter(
 	}
 }
 
+/** Deliveries for a round of about roundSeconds() at the rate the side's warm-up round reached. */
+function deliveriesPerRound(warmUp: Round): number {
+	const sized = Math.round(warmUp.deliveriesPerSecond * roundSeconds());
+	return Math.min(MAX_PER_ROUND, Math.max(DELIVERIES, sized));
+}
+
 async function round(n8n: N8nInstance, target: Target, amount: number): Promise<Round> {
 	const mark = n8n.mark();
 	const isolatesBefore = await isolatesAcquired(n8n);
@@ -375,6 +394,8 @@ function summarise(rounds: Round[]): SideSummary {
 export interface PayloadResult {
 	payload: string;
 	rounds: number;
+	/** Deliveries in each counted round, per side. */
+	perRound: Record<Side, number>;
 	sides: Record<Side, SideSummary>;
 	load: { min: number; max: number };
 }
@@ -392,11 +413,11 @@ export function tableOf(results: PayloadResult[]): string {
 				side === 'ours'
 					? `${ratio(ours.deliveriesPerSecond, r.sides.builtin.deliveriesPerSecond)} / ${ratio(ours.deliveriesPerSecond, r.sides.peer.deliveriesPerSecond)}`
 					: '';
-			return `| ${side === 'ours' ? r.payload : ''} | ${side} | ${s.deliveriesPerSecond.toFixed(1)} | ${Math.round(s.p50)} / ${Math.round(s.p99)} ms | ${pct(s.rateSpread)} / ${pct(s.p99Spread)} | ${s.isolatesPerDelivery === null ? '–' : s.isolatesPerDelivery.toFixed(2)}${s.failed ? ` (${s.failed} failed)` : ''} | ${vs} | ${side === 'ours' ? `${r.rounds} (load ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})` : ''} |`;
+			return `| ${side === 'ours' ? r.payload : ''} | ${side} | ${s.deliveriesPerSecond.toFixed(1)} | ${Math.round(s.p50)} / ${Math.round(s.p99)} ms | ${pct(s.rateSpread)} / ${pct(s.p99Spread)} | ${s.isolatesPerDelivery === null ? '–' : s.isolatesPerDelivery.toFixed(2)}${s.failed ? ` (${s.failed} failed)` : ''} | ${vs} | ${r.rounds} × ${r.perRound[side]}${side === 'ours' ? ` (load ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})` : ''} |`;
 		}),
 	);
 	return [
-		'| delivery | side | deliveries/s | p50 / p99 | two runs differ by: deliveries/s / p99 | isolates per delivery | ours ÷ built-in / ours ÷ peer (deliveries/s) | rounds (1-min load) |',
+		'| delivery | side | deliveries/s | p50 / p99 | two runs differ by: deliveries/s / p99 | isolates per delivery | ours ÷ built-in / ours ÷ peer (deliveries/s) | rounds × deliveries (1-min load) |',
 		'|---|---|---|---|---|---|---|---|',
 		...rows,
 	].join('\n');
@@ -457,14 +478,16 @@ export async function runEndToEndBench(
 	try {
 		for (const [index, payload] of payloads.entries()) {
 			const target = targets[index];
-			for (const side of sides) await round(n8n, target[side], WARMUP);
+			const perRound = {} as Record<Side, number>;
+			for (const side of sides)
+				perRound[side] = deliveriesPerRound(await round(n8n, target[side], WARMUP));
 			const rounds: Record<Side, Round[]> = { ours: [], builtin: [], peer: [] };
 			let count = 0;
 			for (; count < MAX_ROUNDS; count++) {
 				const order = count % 2 ? [...sides].reverse() : sides;
 				for (const side of order) {
 					await sleep(1000);
-					const result = await round(n8n, target[side], DELIVERIES);
+					const result = await round(n8n, target[side], perRound[side]);
 					rounds[side].push(result);
 					log(
 						`  ${payload.label} round ${count + 1} ${side}: ${result.deliveriesPerSecond.toFixed(1)}/s, p99 ${Math.round(percentile(result.latencies, 99))} ms, isolates/delivery ${result.isolatesPerDelivery ?? '–'}, load ${result.load.toFixed(1)}`,
@@ -480,6 +503,7 @@ export async function runEndToEndBench(
 			results.push({
 				payload: payload.label,
 				rounds: count,
+				perRound,
 				sides: Object.fromEntries(sides.map((side) => [side, summarise(rounds[side])])) as Record<
 					Side,
 					SideSummary

@@ -3,7 +3,8 @@
  * process while it serves N deliveries to one side of the end-to-end benchmark, then the top
  * frames by self time and by inclusive time, and the packages the self time falls in.
  *
- * Rounds and deliveries as in bench/e2e.ts (BENCH_MIN_ROUNDS, BENCH_MAX_ROUNDS, BENCH_DELIVERIES).
+ * Rounds as in bench/e2e.ts (BENCH_MIN_ROUNDS, BENCH_MAX_ROUNDS), but of a fixed BENCH_DELIVERIES
+ * each unless BENCH_ROUND_SECONDS is set, so that two sides' profiles cover the same deliveries.
  *
  *   npm run bench:profile                       # ours (iLink), n8n's defaults
  *   BENCH_PROFILE_SIDE=peer npm run bench:profile
@@ -127,6 +128,7 @@ async function main() {
 	const payload = PAYLOADS.find((p) => p.label.includes(process.env.BENCH_PAYLOAD ?? 'iLink'))!;
 	const dir = mkdtempSync(join(tmpdir(), 'n8n-cpu-prof-'));
 	process.env.BENCH_NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir}`;
+	process.env.BENCH_ROUND_SECONDS ??= '0';
 	await runEndToEndBench(engine.env, [payload], [side]);
 	// n8n writes the profile when it exits (stop() sends SIGTERM); the largest file is its main
 	// process, the others are its task runner and the CLI commands that imported the workflows.

@@ -45,7 +45,7 @@ async function main() {
 	process.stdout.write(`${inProcess}\n\n`);
 	sections.push('### In-process cost of `webhook()`', '', inProcess, '');
 	sections.push(
-		`### End to end in n8n 2.40.7 (${process.env.BENCH_DELIVERIES ?? 100} deliveries per round at concurrency 20, until every execution finished)`,
+		`### End to end in n8n 2.40.7 (rounds of about ${process.env.BENCH_ROUND_SECONDS ?? 10} s, at least ${process.env.BENCH_DELIVERIES ?? 100} deliveries, at concurrency 20, until every execution finished)`,
 		'',
 	);
 	writeResults(sections, false);
