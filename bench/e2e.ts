@@ -16,8 +16,9 @@
  * warm-up round so that every round lasts about BENCH_ROUND_SECONDS (see deliveriesPerRound).
  * Latency is the sender's: the time to n8n's HTTP answer. Rounds alternate their order (A B C,
  * C B A, ...) and are split into two runs (odd and even rounds); rounds are added until every
- * side's p99 agrees between the two runs within ±15 % (or BENCH_MAX_ROUNDS). Each round also records how many expression isolates n8n
- * acquired per delivery (its own Prometheus counter, N8N_METRICS=true) and the machine's load.
+ * side's p99 agrees between the two runs within ±15 % (or BENCH_MAX_ROUNDS). Each round also
+ * records how many expression isolates n8n acquired per delivery (its own Prometheus counter,
+ * N8N_METRICS=true) and the machine's load.
  *
  * n8n 2.x evaluates expressions in an isolate it acquires for every webhook call, except for its
  * own Webhook node with static parameters (live-webhooks.js, webhookPhaseNeedsIsolate); with

@@ -93,6 +93,7 @@ describe.each(VERSIONS)('reliability, n8n %s', (version) => {
 	/** Deliveries that got no answer and went again, as iLink delivers them again. */
 	const redelivered: string[] = [];
 	const immediateUrl = () => n8n.url(relHookPath(REL_HOOKS.immediate));
+	const lastNodeUrl = () => n8n.url(relHookPath(REL_HOOKS.lastNode));
 
 	/** Sends as iLink does; a dropped connection must stay rare (1 %), or something is wrong. */
 	async function sendAll(requests: Request[]) {
@@ -101,7 +102,6 @@ describe.each(VERSIONS)('reliability, n8n %s', (version) => {
 		expect(sent.redelivered.length).toBeLessThanOrEqual(Math.ceil(requests.length / 100));
 		return sent;
 	}
-	const lastNodeUrl = () => n8n.url(relHookPath(REL_HOOKS.lastNode));
 
 	beforeAll(async () => {
 		sink = await startSink();
