@@ -34,6 +34,7 @@ import {
 import {
 	abortInFlight,
 	type Answer,
+	answerLine,
 	documentBody,
 	figures as figuresAt,
 	HEADERS,
@@ -253,9 +254,7 @@ describe.each(VERSIONS)('reliability, n8n %s', (version) => {
 				});
 		});
 		const { answers } = await sendAll(requests);
-		const wrong = answers
-			.filter((a, i) => a.status !== requests[i].expect)
-			.map((a) => `${a.label}: ${a.status} ${a.text.slice(0, 120)}`);
+		const wrong = answers.filter((a, i) => a.status !== requests[i].expect).map(answerLine);
 		expect(wrong).toEqual([]);
 		const settled = await n8n.waitForExecutions(genuine.length, { after: mark, timeoutMs: 60_000 });
 		const all = await n8n.executionsAfterSettle(mark, 2000);

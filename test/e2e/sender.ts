@@ -99,6 +99,9 @@ export async function sendAll(
 	return { answers: answers.filter(Boolean), wallMs: performance.now() - t0 };
 }
 
+/** One line for a test's failure message or figures: label, status, the start of the answer. */
+export const answerLine = (a: Answer) => `${a.label}: ${a.status} ${a.text.slice(0, 200)}`;
+
 /** No answer at all: the connection dropped or was refused before any HTTP status came back. */
 export const noAnswer = (a: Answer) => a.status === -1;
 
@@ -119,10 +122,7 @@ export async function sendAllUntilTaken(
 	for (let attempt = 0; attempt < 5 && answers.some(notNow); attempt++) {
 		await sleep(2000);
 		const again = answers.flatMap((a, i) => (notNow(a) ? [i] : []));
-		for (const i of again)
-			redelivered.push(
-				`${answers[i].label}: ${answers[i].status} ${answers[i].text.slice(0, 120)}`,
-			);
+		redelivered.push(...again.map((i) => answerLine(answers[i])));
 		const second = await sendAll(
 			again.map((i) => requests[i]),
 			concurrency,
@@ -174,7 +174,7 @@ export function unexpected(answers: Answer[], status: number) {
 	const bad = answers.filter((a) => a.status !== status);
 	return {
 		count: bad.length,
-		sample: bad.slice(0, 5).map((a) => `${a.label}: ${a.status} ${a.text.slice(0, 200)}`),
+		sample: bad.slice(0, 5).map(answerLine),
 	};
 }
 
