@@ -36,6 +36,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { N8nInstance, packPackage, type WorkflowSpec } from '../test/e2e/harness';
+import { samplePath } from '../test/helpers/fixtures';
 
 const PKG = 'n8n-nodes-ilink-invoicy';
 /** The fewest deliveries in a round, and the warm-up round's size. */
@@ -67,8 +68,7 @@ const IGNORE_DUPLICATES = process.env.BENCH_IGNORE_DUPLICATES !== 'false';
 const OURS_TYPE_VERSION = Number(process.env.BENCH_TYPE_VERSION ?? 1.1);
 
 const ROOT = join(__dirname, '..');
-const fixture = (name: string) =>
-	readFileSync(join(ROOT, 'test', 'fixtures', `${name}.json`), 'utf8');
+const fixture = (name: string) => readFileSync(samplePath(name), 'utf8');
 
 export type Side = 'ours' | 'builtin' | 'peer';
 export const SIDES: Side[] = ['ours', 'builtin', 'peer'];

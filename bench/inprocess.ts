@@ -13,7 +13,6 @@
  * Run: npm run bench:inprocess (after npm run build: it measures the compiled dist/ that ships).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 
 import { ILinkNewDocumentTrigger } from '../dist/nodes/ILink/ILinkNewDocumentTrigger.node.js';
@@ -22,6 +21,7 @@ import { iLinkDocumentSchema } from '../dist/nodes/ILink/ILinkSchema.js';
 import { rememberDelivery } from '../dist/nodes/shared/duplicates.js';
 import { InvoiCyNfseTrigger } from '../dist/nodes/InvoiCy/InvoiCyNfseTrigger.node.js';
 import { pdfOfSize } from '../test/e2e/payloads';
+import { samplePath } from '../test/helpers/fixtures';
 
 const exposedGc = (globalThis as { gc?: () => void }).gc;
 if (!exposedGc) throw new Error('run with node --expose-gc');
@@ -37,8 +37,7 @@ interface Case {
 	base64Fields: (body: IDataObject) => string[];
 }
 
-const fixture = (name: string) =>
-	readFileSync(join(__dirname, '..', 'test', 'fixtures', `${name}.json`), 'utf8');
+const fixture = (name: string) => readFileSync(samplePath(name), 'utf8');
 
 /** A flat copy of a string (a concatenation is a rope until first read; flatten it untimed). */
 const flat = (text: string) => JSON.parse(JSON.stringify(text)) as string;

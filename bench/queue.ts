@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { packPackage } from '../test/e2e/harness';
+import { samplePath } from '../test/helpers/fixtures';
 import { QueueCluster } from '../test/e2e/queueCluster';
 import {
 	REL_HOOKS,
@@ -44,9 +45,7 @@ const median = (values: number[]) =>
 let sequence = 1;
 async function measure(cluster: QueueCluster, url: string): Promise<RunResult> {
 	const mark = cluster.main.mark();
-	const body = JSON.parse(
-		readFileSync(join(__dirname, '..', 'test', 'fixtures', 'ilink-new-document.json'), 'utf8'),
-	);
+	const body = JSON.parse(readFileSync(samplePath('ilink-new-document'), 'utf8'));
 	const bodyTemplate = JSON.stringify({ ...body, id: `queue-bench-__SEQ__` });
 	const specFile = join(mkdtempSync(join(tmpdir(), 'bench-queue-')), 'spec.json');
 	writeFileSync(

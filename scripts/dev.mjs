@@ -30,7 +30,6 @@ const PORT = Number(process.env.N8N_PORT ?? 5678);
 const LISTEN = process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1';
 const PUBLIC_BASE = `http://localhost:${PORT}`;
 const DEV_DIR = join(REPO_DIR, 'dev');
-const FIXTURES = join(REPO_DIR, 'test', 'fixtures');
 const log = (msg) => console.log(`[dev] ${msg}`);
 
 // The sample workflows and, per trigger, the fixture and header for its curl line.
@@ -42,15 +41,15 @@ const workflows = readdirSync(join(DEV_DIR, 'workflows'))
 const SAMPLE_FOR = {
 	'n8n-nodes-ilink-invoicy.iLinkNewDocumentTrigger': {
 		path: 'ilink-new-document',
-		fixture: 'ilink-new-document.json',
+		fixture: 'ILink/samples/ilink-new-document.json',
 	},
 	'n8n-nodes-ilink-invoicy.iLinkStatusChangeTrigger': {
 		path: 'ilink-document-status',
-		fixture: 'ilink-status-change-accepted.json',
+		fixture: 'ILink/samples/ilink-status-change-accepted.json',
 	},
 	'n8n-nodes-ilink-invoicy.invoiCyNfseTrigger': {
 		path: 'invoicy-nfse',
-		fixture: 'invoicy-nfse-authorized.json',
+		fixture: 'InvoiCy/samples/invoicy-nfse-authorized.json',
 	},
 };
 
@@ -73,7 +72,7 @@ const triggers = workflows.flatMap((w) =>
 			workflow: w,
 			node: n,
 			urlPath: `/webhook/${n.webhookId}/${SAMPLE_FOR[n.type].path}`,
-			fixture: join(FIXTURES, SAMPLE_FOR[n.type].fixture),
+			fixture: join(REPO_DIR, 'nodes', SAMPLE_FOR[n.type].fixture),
 			authorization: authorizationFor(n),
 		})),
 );

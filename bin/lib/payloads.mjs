@@ -1,9 +1,16 @@
-// Builds the sample deliveries: realistic payloads from the templates in samples/payloads/
-// (copies of the spec's synthetic samples), with a fresh document id and number per run.
+// Builds the sample deliveries: realistic payloads from each sender's sample deliveries
+// (nodes/<Sender>/samples/, copies of the spec's synthetic samples), with a fresh document id and
+// number per run.
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export const SAMPLES_DIR = new URL('../../samples/', import.meta.url);
+
+/** The sender folders: the sources in a checkout; the installed package ships their built copy. */
+const SOURCE_NODES_DIR = new URL('../../nodes/', import.meta.url);
+export const NODES_DIR = existsSync(SOURCE_NODES_DIR)
+	? SOURCE_NODES_DIR
+	: new URL('../../dist/nodes/', import.meta.url);
 
 /** What each kind of delivery is, who sends it, and the statuses it can carry. */
 export const KINDS = {
@@ -38,7 +45,8 @@ export function readSample(name) {
 }
 
 function template(name) {
-	return JSON.parse(readSample(`payloads/${name}.json`).toString('utf8'));
+	const folder = name.startsWith('ilink') ? 'ILink' : 'InvoiCy';
+	return JSON.parse(readFileSync(new URL(`${folder}/samples/${name}.json`, NODES_DIR), 'utf8'));
 }
 
 /** The sample files every delivery links to (iLink) or carries inline (InvoiCy). */

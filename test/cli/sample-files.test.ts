@@ -1,14 +1,15 @@
 /**
  * The sample assets shipped in samples/: a genuine PDF (structure checked byte by byte, and by
  * poppler's pdfinfo when it is installed), its generator reproducing it exactly, the XML files
- * well-formed enough to pass the node's signature check, and the payload templates equal to
- * the spec samples the unit tests use.
+ * well-formed enough to pass the node's signature check; and the sample deliveries, one copy each
+ * in their sender's folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { SAMPLE_NAMES, samplePath } from '../helpers/fixtures';
 import { ROOT, SAMPLE_NFSE_XML, SAMPLE_PDF, SAMPLE_UBL } from './harness';
 
 describe('samples/sample-invoice.pdf', () => {
@@ -114,20 +115,13 @@ describe('sample XML files', () => {
 	);
 });
 
-describe('samples/payloads', () => {
-	test('are the spec samples the unit tests use, unchanged', () => {
-		const names = readdirSync(join(ROOT, 'samples', 'payloads')).filter((name) =>
-			name.endsWith('.json'),
-		);
-		expect(names.sort()).toEqual(
-			readdirSync(join(ROOT, 'test', 'fixtures'))
-				.filter((n) => n.endsWith('.json'))
-				.sort(),
-		);
-		for (const name of names) {
-			expect(readFileSync(join(ROOT, 'samples', 'payloads', name), 'utf8')).toBe(
-				readFileSync(join(ROOT, 'test', 'fixtures', name), 'utf8'),
-			);
+describe('sample deliveries', () => {
+	test('each is one JSON object in its sender folder, the one copy the CLI and the tests read', () => {
+		for (const name of SAMPLE_NAMES) {
+			const path = samplePath(name);
+			expect(path).toMatch(/nodes\/[A-Za-z]+\/samples\/[a-z-]+\.json$/);
+			expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(expect.any(Object));
 		}
+		expect(readdirSync(join(ROOT, 'samples')).filter((name) => name.endsWith('.json'))).toEqual([]);
 	});
 });

@@ -6,9 +6,8 @@
  * E2E_N8N_VERSIONS=2.40.7 (comma-separated); default: both.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import {
 	type Execution,
 	executionError,
@@ -16,20 +15,18 @@ import {
 	N8nInstance,
 	nodeOutputs,
 	packPackage,
-	REPO_DIR,
 	type StoredItem,
 } from './harness';
 import { rawWithFileMarkers } from '../helpers/rawMarkers';
 import { invoiCyDeliveryWithPdf } from './payloads';
 import { CREDENTIALS, HOOKS, type Hook, hookPath, PKG, SECRETS, WORKFLOWS } from './workflows';
 import { e2eVersions } from '../helpers/n8nVersions';
+import { SAMPLE_NAMES, samplePath } from '../helpers/fixtures';
 
 const VERSIONS = e2eVersions('E2E_N8N_VERSIONS');
-const FIXTURES = join(REPO_DIR, 'test', 'fixtures');
-const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
-const FIXTURE_NAMES = readdirSync(FIXTURES)
-	.filter((f) => f.endsWith('.json'))
-	.sort();
+const fixture = (name: string) =>
+	JSON.parse(readFileSync(samplePath(name.replace(/\.json$/, '')), 'utf8'));
+const FIXTURE_NAMES = SAMPLE_NAMES.map((name) => `${name}.json`).sort();
 
 // Served by the local file server as iLink attachments. The PDF is the samples' minimal valid PDF.
 const PDF_BYTES = Buffer.from(fixture('invoicy-nfse-authorized.json').documento.DocPDF, 'base64');

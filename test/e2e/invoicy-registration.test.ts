@@ -9,10 +9,10 @@
  * login): 2.x POST /rest/workflows/:id/activate|deactivate, 1.x PATCH /rest/workflows/:id.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
+import { samplePath } from '../helpers/fixtures';
 import { InvoiCyApiStub } from '../helpers/invoiCyApiStub';
-import { N8nInstance, nodeOutputs, packPackage, REPO_DIR, type WorkflowSpec } from './harness';
+import { N8nInstance, nodeOutputs, packPackage, type WorkflowSpec } from './harness';
 import { PKG } from './workflows';
 
 const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81')
@@ -35,9 +35,7 @@ const OWNER = {
 	lastName: 'Owner',
 	password: 'E2e-owner-password-1',
 };
-const fixture = JSON.parse(
-	readFileSync(join(REPO_DIR, 'test', 'fixtures', 'invoicy-nfse-authorized.json'), 'utf8'),
-);
+const fixture = JSON.parse(readFileSync(samplePath('invoicy-nfse-authorized'), 'utf8'));
 
 function workflow(): WorkflowSpec {
 	return {

@@ -1,6 +1,7 @@
 /** Deliveries built for the storage checks: an InvoiCy NFS-e whose PDF has a chosen size. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+
+import { samplePath } from '../helpers/fixtures';
 
 /** A PDF of `bytes` bytes: a PDF header and bytes that do not compress. */
 export function pdfOfSize(bytes: number): Buffer {
@@ -12,9 +13,7 @@ export function pdfOfSize(bytes: number): Buffer {
 
 /** The authorized InvoiCy sample with a PDF of `pdfBytes` bytes and its own document number. */
 export function invoiCyDeliveryWithPdf(pdfBytes: number, number: number): string {
-	const body = JSON.parse(
-		readFileSync(join(__dirname, '..', 'fixtures', 'invoicy-nfse-authorized.json'), 'utf8'),
-	);
+	const body = JSON.parse(readFileSync(samplePath('invoicy-nfse-authorized'), 'utf8'));
 	body.documento.DocPDF = pdfOfSize(pdfBytes).toString('base64');
 	body.documento.DocNumero = number;
 	return JSON.stringify(body);

@@ -3,15 +3,12 @@
  * deliveries, a bounded number of requests in flight, answer times and their percentiles.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { REPO_DIR } from './harness';
+import { samplePath } from '../helpers/fixtures';
 import { RELIABILITY_KEY } from './reliabilityWorkflows';
 
-const SAMPLE = JSON.parse(
-	readFileSync(join(REPO_DIR, 'test', 'fixtures', 'ilink-new-document.json'), 'utf8'),
-);
+const SAMPLE = JSON.parse(readFileSync(samplePath('ilink-new-document'), 'utf8'));
 export const HEADERS = {
 	'content-type': 'application/json',
 	authorization: `Bearer ${RELIABILITY_KEY}`,
