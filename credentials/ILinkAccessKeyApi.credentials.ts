@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { ILINK_SUPPORT } from '../nodes/ILink/ILinkTexts';
+
 /** The access key iLink sends with every webhook call, as `Authorization: Bearer <key>`. */
 export class ILinkAccessKeyApi implements ICredentialType {
 	name = 'iLinkAccessKeyApi';
@@ -13,8 +15,7 @@ export class ILinkAccessKeyApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName:
-				'Choose an access key (a long random string) and send it to iLink support (apoio@ilink.pt) together with the webhook\'s production URL. iLink then sends it with every delivery as "Authorization: Bearer &lt;key&gt;". If no key was set on iLink\'s side, iLink sends your integration application token instead: put that token here.',
+			displayName: `Choose an access key (a long random string) and send it to ${ILINK_SUPPORT} together with the webhook's production URL. iLink then sends it with every delivery as "Authorization: Bearer &lt;key&gt;". If no key was set on iLink's side, iLink sends your integration application token instead: put that token here.`,
 			name: 'notice',
 			type: 'notice',
 			default: '',

@@ -1,7 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { ExpectedAuthorization } from '../shared/auth';
-import { readCredentialFields } from '../shared/credentials';
+import { credentialTest, readCredentialFields } from '../shared/credentials';
 
 /** Both iLink triggers: `Authorization: Bearer <accessKey>` from the iLinkAccessKeyApi credential. */
 export async function iLinkAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization> {
@@ -10,3 +10,6 @@ export async function iLinkAuthorization(ctx: IWebhookFunctions): Promise<Expect
 	]);
 	return { scheme: 'Bearer', token: accessKey };
 }
+
+/** The Test button of the iLinkAccessKeyApi credential (its `testedBy`). */
+export const iLinkCredentialTests = { iLinkAccessKeyTest: credentialTest(['accessKey']) };

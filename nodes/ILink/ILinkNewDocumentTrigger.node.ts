@@ -6,11 +6,10 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { iLinkAuthorization } from './ILinkCredential';
+import { iLinkAuthorization, iLinkCredentialTests } from './ILinkCredential';
 import { ILINK } from './ILinkFacts';
 import { parseILinkDelivery } from './ILinkMapping';
-import { credentialTests } from '../shared/credentials';
-import { TRIGGER_PANELS } from '../shared/triggerPanel';
+import { ILINK_TEXTS } from './ILinkTexts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import {
 	deliveryWebhook,
@@ -44,11 +43,10 @@ export class ILinkNewDocumentTrigger implements INodeType {
 		outputNames: ['Document', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
 		webhooks: [deliveryWebhook('ilink-new-document')],
-		triggerPanel: TRIGGER_PANELS.iLinkNewDocument,
+		triggerPanel: ILINK_TEXTS.newDocument.triggerPanel,
 		properties: [
 			{
-				displayName:
-					'Send the <b>Production URL</b> above and the access key of your credential to iLink support (apoio@ilink.pt), asking for the "new document" webhook of your entity, then publish this workflow. Each document arrives as one item, with its PDF and XML as binary files. To try it without iLink, click "Execute step" and run <code>npx n8n-nodes-ilink-invoicy send-sample ilink-new-document --url &lt;Test URL&gt; --key &lt;access key&gt;</code>.',
+				displayName: ILINK_TEXTS.newDocument.setupNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -61,7 +59,7 @@ export class ILinkNewDocumentTrigger implements INodeType {
 	/** The URL is given to iLink's support by hand. */
 	webhookMethods = registeredByHand;
 
-	methods = { credentialTest: credentialTests };
+	methods = { credentialTest: iLinkCredentialTests };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveDelivery(this, newDocument);

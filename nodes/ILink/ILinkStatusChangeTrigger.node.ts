@@ -6,13 +6,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { iLinkAuthorization } from './ILinkCredential';
+import { iLinkAuthorization, iLinkCredentialTests } from './ILinkCredential';
 import { ILINK, ILINK_STATES } from './ILinkFacts';
 import { parseILinkDelivery } from './ILinkMapping';
-import { credentialTests } from '../shared/credentials';
+import { ILINK_TEXTS } from './ILinkTexts';
 import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
-import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import {
 	deliveryWebhook,
 	optionsCollection,
@@ -47,11 +46,10 @@ export class ILinkStatusChangeTrigger implements INodeType {
 		outputNames: ['Status Change', 'Invalid'],
 		credentials: [{ name: 'iLinkAccessKeyApi', required: true, testedBy: 'iLinkAccessKeyTest' }],
 		webhooks: [deliveryWebhook('ilink-document-status')],
-		triggerPanel: TRIGGER_PANELS.iLinkStatusChange,
+		triggerPanel: ILINK_TEXTS.statusChange.triggerPanel,
 		properties: [
 			{
-				displayName:
-					'Send the <b>Production URL</b> above and the access key of your credential to iLink support (apoio@ilink.pt), asking for the "document status" webhook of your entity, then publish this workflow. A rejection carries its reasons in the item\'s "reasons" field. To try it without iLink, click "Execute step" and run <code>npx n8n-nodes-ilink-invoicy send-sample ilink-status-change --status rejected --url &lt;Test URL&gt; --key &lt;access key&gt;</code>.',
+				displayName: ILINK_TEXTS.statusChange.setupNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -73,7 +71,7 @@ export class ILinkStatusChangeTrigger implements INodeType {
 	/** The URL is given to iLink's support by hand. */
 	webhookMethods = registeredByHand;
 
-	methods = { credentialTest: credentialTests };
+	methods = { credentialTest: iLinkCredentialTests };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveDelivery(this, statusChange);

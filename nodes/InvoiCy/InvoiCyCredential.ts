@@ -1,7 +1,7 @@
 import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import type { ExpectedAuthorization } from '../shared/auth';
-import { readCredentialFields } from '../shared/credentials';
+import { credentialTest, readCredentialFields } from '../shared/credentials';
 import { AUTOMATIC, readRegistration } from './InvoiCyRegistration';
 
 /**
@@ -52,3 +52,13 @@ export async function invoiCyAuthorization(
 			);
 	}
 }
+
+/** The Test buttons of the credentials InvoiCy's deliveries carry (their `testedBy`). */
+export const invoiCyCredentialTests = {
+	invoiCyBasicAuthTest: credentialTest(['user', 'password'], (data) =>
+		String(data.user).includes(':')
+			? 'The user must not contain ":" (Basic auth separates user and password with it)'
+			: undefined,
+	),
+	invoiCyBearerTokenTest: credentialTest(['token']),
+};

@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { invoiCyAuthorization } from './InvoiCyCredential';
+import { invoiCyAuthorization, invoiCyCredentialTests } from './InvoiCyCredential';
 import { INVOICY, INVOICY_NOTICES, INVOICY_STATUSES } from './InvoiCyFacts';
 import {
 	automaticRegistrationProperties,
@@ -15,10 +15,9 @@ import {
 	subscribedTo,
 } from './InvoiCyRegistration';
 import { parseInvoiCyDelivery } from './InvoiCyMapping';
-import { credentialTests } from '../shared/credentials';
+import { INVOICY_TEXTS } from './InvoiCyTexts';
 import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
-import { TRIGGER_PANELS } from '../shared/triggerPanel';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
 const nfseStatus: TriggerDefinition = {
@@ -93,11 +92,10 @@ export class InvoiCyNfseTrigger implements INodeType {
 			},
 		],
 		webhooks: [deliveryWebhook('invoicy-nfse')],
-		triggerPanel: TRIGGER_PANELS.invoiCyNfse,
+		triggerPanel: INVOICY_TEXTS.triggerPanel,
 		properties: [
 			{
-				displayName:
-					'In InvoiCy\'s NFS-e settings ("Configurações para a emissão de NFS-e") or its webhook registration, set <b>URL</b> to the Production URL above, <b>TipoAutenticacao</b> to 0 (None), 1 (Basic) or 2 (Bearer) as chosen below, and <b>TokenAutenticacao</b> as the credential explains; then publish this workflow. To try it without InvoiCy, click "Execute step" and run <code>npx n8n-nodes-ilink-invoicy send-sample invoicy-nfse --url &lt;Test URL&gt; --token &lt;token&gt;</code>.',
+				displayName: INVOICY_TEXTS.setupNotice,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -143,7 +141,7 @@ export class InvoiCyNfseTrigger implements INodeType {
 	/** Automatic: registered through InvoiCy's API; otherwise by hand, nothing to do remotely. */
 	webhookMethods = invoiCyWebhookMethods;
 
-	methods = { credentialTest: credentialTests };
+	methods = { credentialTest: invoiCyCredentialTests };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveDelivery(this, nfseStatus);

@@ -41,10 +41,20 @@ function notHeaderSafe(char: string): boolean {
 }
 
 /**
- * The "Test" button of the inbound credentials. Nothing on the sender's side can be called, so
- * the test checks what can go wrong here: an empty secret, or one that cannot be sent in an
- * Authorization header as the sender sends it.
+ * The "Test" button of an inbound credential (a node's `methods.credentialTest` entry). Nothing on
+ * the sender's side can be called, so the test checks what can go wrong here: an empty secret, or
+ * one that cannot be sent in an Authorization header as the sender sends it; `extraCheck` adds the
+ * sender's own rule.
  */
+export function credentialTest(
+	fields: string[],
+	extraCheck?: (data: ICredentialDataDecryptedObject) => string | undefined,
+) {
+	return async function (this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
+		return checkFields(credential, fields, extraCheck);
+	};
+}
+
 function checkFields(
 	credential: ICredentialsDecrypted,
 	fields: string[],
@@ -71,19 +81,3 @@ function checkFields(
 				message: 'Looks right. Give the same value to the sender, as the credential explains.',
 			};
 }
-
-export const credentialTests = {
-	async iLinkAccessKeyTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
-		return checkFields(credential, ['accessKey']);
-	},
-	async invoiCyBasicAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
-		return checkFields(credential, ['user', 'password'], (data) =>
-			String(data.user).includes(':')
-				? 'The user must not contain ":" (Basic auth separates user and password with it)'
-				: undefined,
-		);
-	},
-	async invoiCyBearerTokenTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
-		return checkFields(credential, ['token']);
-	},
-};

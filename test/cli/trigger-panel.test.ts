@@ -1,6 +1,6 @@
 /**
- * The editor's trigger panel of each node (nodes/shared/triggerPanel.ts): the send-sample command
- * it shows, typed as shown with the placeholders filled in, posts a delivery that the same node
+ * The editor's trigger panel of each node (built by nodes/shared/triggerPanel.ts): the send-sample
+ * command it shows, typed as shown with the placeholders filled in, posts a delivery that the same node
  * accepts and turns into one item; and its texts name the editor's real button.
  */
 import type { INodeType } from 'n8n-workflow';
