@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm run dev` (after `npm run build`): a local n8n (newest of N8N_VERSIONS) on http://localhost:5678 with this
 // package installed from its own `npm pack` tarball, as n8n's community installer would install it,
-// plus the sample credentials and workflows in dev/, published. Runs in the foreground; Ctrl-C stops.
+// plus the sample credentials in dev/ and each sender's sample workflows (nodes/<Sender>/dev/), published. Runs in the foreground; Ctrl-C stops.
 //
 // The user folder is persistent (<cache>/dev-<version>): the owner account, your own workflows and
 // executions survive restarts. The package is reinstalled on every run so code changes show up.
-// The samples in dev/ are (re)imported when they change.
+// The samples are (re)imported when they change.
 //
 // Environment: N8N_PORT (default 5678), N8N_LISTEN_ADDRESS (default 127.0.0.1),
 // DEV_N8N_VERSION (default: the first of N8N_VERSIONS in scripts/n8n-install.mjs; the others work too).
@@ -34,10 +34,15 @@ const log = (msg) => console.log(`[dev] ${msg}`);
 
 // The sample workflows and, per trigger, the fixture and header for its curl line.
 const credentials = JSON.parse(readFileSync(join(DEV_DIR, 'credentials.json'), 'utf8'));
-const workflows = readdirSync(join(DEV_DIR, 'workflows'))
-	.filter((f) => f.endsWith('.json'))
-	.sort()
-	.map((f) => JSON.parse(readFileSync(join(DEV_DIR, 'workflows', f), 'utf8')));
+const NODES_DIR = join(REPO_DIR, 'nodes');
+const workflows = readdirSync(NODES_DIR)
+	.filter((sender) => existsSync(join(NODES_DIR, sender, 'dev')))
+	.flatMap((sender) =>
+		readdirSync(join(NODES_DIR, sender, 'dev'))
+			.filter((f) => f.endsWith('.json'))
+			.sort()
+			.map((f) => JSON.parse(readFileSync(join(NODES_DIR, sender, 'dev', f), 'utf8'))),
+	);
 const SAMPLE_FOR = {
 	'n8n-nodes-ilink-invoicy.iLinkNewDocumentTrigger': {
 		path: 'ilink-new-document',
@@ -105,7 +110,7 @@ const samplesHash = createHash('sha256')
 const hashFile = join(userFolder, '.dev-samples-hash');
 const dbExists = existsSync(join(userFolder, '.n8n', 'database.sqlite'));
 if (!dbExists || !existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== samplesHash) {
-	log('importing dev/credentials.json and dev/workflows/*.json');
+	log('importing dev/credentials.json and nodes/*/dev/*.json');
 	if (dbExists) {
 		// Importing over a published workflow fails ("without permissions"): unpublish ours first.
 		for (const w of workflows) {

@@ -5,7 +5,7 @@
 //
 // 1. A fresh, isolated n8n, the newest of N8N_VERSIONS (cached by scripts/n8n-install.mjs) in a temporary user folder
 //    on a free loopback port, with this package installed from `npm pack` the way n8n's community
-//    installer does it, and the dev/ sample workflows (one per trigger) published with their
+//    installer does it, and the `npm run dev` sample workflows (one per trigger) published with their
 //    credentials (scripts/n8n-instance.mjs).
 // 2. The owner account is created through n8n's REST API (POST /rest/owner/setup) and logged in
 //    (POST /rest/login); the session cookie is handed to headless Chromium (Debian's `chromium`,
@@ -66,7 +66,7 @@ const log = (msg) =>
 const execFileP = promisify(execFile);
 
 // ---------------------------------------------------------------------------------------------
-// Workflows and credentials: the dev/ samples (`npm run dev` uses the same), renamed for display.
+// Workflows and credentials: the `npm run dev` samples (nodes/<Sender>/dev/, dev/), renamed for display.
 
 const DEV_DIR = join(REPO_DIR, 'dev');
 const readJson = (f) => JSON.parse(readFileSync(f, 'utf8'));
@@ -85,10 +85,9 @@ function loadDevSamples() {
 	}));
 	const credName = new Map(credentials.map((c) => [c.id, c.name]));
 	const wf = (file) => {
-		const w = readJson(join(DEV_DIR, 'workflows', file));
+		const w = readJson(join(REPO_DIR, 'nodes', file));
 		const trigger = w.nodes.find((n) => n.type.startsWith('n8n-nodes-ilink-invoicy.'));
-		if (!trigger?.webhookId)
-			throw new Error(`dev/workflows/${file}: no trigger node with a webhookId`);
+		if (!trigger?.webhookId) throw new Error(`nodes/${file}: no trigger node with a webhookId`);
 		for (const n of w.nodes)
 			for (const ref of Object.values(n.credentials ?? {}))
 				ref.name = credName.get(ref.id) ?? ref.name;
@@ -98,9 +97,9 @@ function loadDevSamples() {
 	};
 	return {
 		credentials,
-		newDocument: wf('ilink-new-document.json'),
-		status: wf('ilink-document-status.json'),
-		nfse: wf('invoicy-nfse.json'),
+		newDocument: wf('ILink/dev/ilink-new-document.json'),
+		status: wf('ILink/dev/ilink-status-change.json'),
+		nfse: wf('InvoiCy/dev/invoicy-nfse.json'),
 	};
 }
 
