@@ -9,6 +9,9 @@ export const ILINK: SenderFacts = {
 		{ value: 'ilinkTest', label: 'iLink Test', addresses: ['62.28.56.162'] },
 	],
 	linksFiles: true,
+	// iLink retries a delivery not answered 200 up to 10 times over about 3 to 7 days (iLink
+	// docs, "Webhooks"); one more day covers a retry that starts late in the last day.
+	retryWindowDays: 8,
 };
 
 export type ILinkStatus =

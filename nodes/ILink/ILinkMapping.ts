@@ -158,10 +158,16 @@ function toParsedDocument(
 		? `${reasons.length}:${latest.createdAt ?? ''}:${normaliseLabel(String(latest.reason ?? ''))}`
 		: '';
 	const stateKey = status === 'other' ? `other:${normaliseLabel(state.sent ?? '')}` : status;
-	const duplicateKey =
+	const issuerTaxId = text(document.supplier?.number);
+	// An id is iLink's own and unique; a number alone is unique only per issuer ("FT 2025/1" of
+	// two suppliers are two documents).
+	const identity = id ?? `${issuerTaxId ?? ''}:${documentNumber}`;
+	const keyOf = (documentIdentity: string) =>
 		event === 'document.received'
-			? `ilink:received:${documentId}`
-			: `ilink:status:${documentId}:${stateKey}:${latestReason}`;
+			? `ilink:received:${documentIdentity}`
+			: `ilink:status:${documentIdentity}:${stateKey}:${latestReason}`;
+	// 0.1.x keyed a document without id by its number alone.
+	const keys = { key: keyOf(identity), legacyKeys: id === null ? [keyOf(documentId)] : [] };
 
 	return {
 		fields: {
@@ -171,7 +177,7 @@ function toParsedDocument(
 			status,
 			statusCode: state.sent,
 			statusDescription: labelField(document.state_document, 'description'),
-			issuer: { taxId: text(document.supplier?.number), name: text(document.supplier?.name) },
+			issuer: { taxId: issuerTaxId, name: text(document.supplier?.name) },
 			recipient: { taxId: text(document.customer?.number), name: text(document.customer?.name) },
 			issueDate: date(document.emission_date),
 			totalAmount:
@@ -188,7 +194,7 @@ function toParsedDocument(
 			reasons,
 		} satisfies DocumentFields,
 		files: fileSources(document),
-		duplicateKey,
+		keys,
 		warnings,
 	};
 }

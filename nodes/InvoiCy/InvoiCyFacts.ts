@@ -6,6 +6,10 @@ export const INVOICY: SenderFacts = {
 	source: 'invoicy',
 	addressPresets: [],
 	linksFiles: true,
+	// InvoiCy resends at most 3 times, at most 60 minutes apart (TentativasReenvioAut and
+	// IntervaloTentativas, webhook/Layout WebHook.xlsx in migrate-company/integracao-InvoiCy-BR);
+	// two days leave room for a resend that InvoiCy starts late.
+	retryWindowDays: 2,
 };
 
 export type InvoiCyStatus =

@@ -10,7 +10,8 @@ import type {
 	ParseResult,
 	PayloadIssue,
 } from '../shared/types';
-import { amount, code, date, isObject, present, text } from '../shared/values';
+import type { DocumentKeys } from '../shared/duplicates';
+import { amount, code, date, isObject, normaliseLabel, present, text } from '../shared/values';
 import { INVOICY_NOTICES, INVOICY_STATUSES, type InvoiCyStatus } from './InvoiCyFacts';
 import {
 	invoiCyDocumentSchema,
@@ -157,6 +158,51 @@ function filesOf(document: InvoiCyDocument, path: BodyPath): FileSource[] {
 	return files;
 }
 
+/**
+ * What makes an NFS-e status notification one event. The issuer's CNPJ is part of it: one
+ * partner webhook can serve several companies, whose series and numbers overlap. So are the
+ * situation's description and the events: an RPS rejected, corrected and rejected again by the
+ * city hall has the same number, status and code both times, but another reason.
+ */
+function documentKeys(
+	document: InvoiCyDocument,
+	read: {
+		issuerTaxId: string | null;
+		model: string | null;
+		series: string | null;
+		status: string;
+		docStatus: number | string | null;
+		situationCode: number | string | null;
+	},
+): DocumentKeys {
+	const identity = [
+		'invoicy',
+		read.issuerTaxId ?? '',
+		read.model ?? '',
+		read.series ?? '',
+		text(document.DocIDUnico) ?? text(document.DocNumero) ?? text(document.DocChaAcesso) ?? '',
+		read.status,
+		read.docStatus ?? '',
+		read.situationCode ?? '',
+		code(document.TipoNotificacaoWebHook) ?? '',
+	].join(':');
+	const situation = normaliseLabel(
+		text(document.DocSitDescricao) ?? text(document.Situacao?.SitDescricao) ?? '',
+	);
+	const events = present(document.Eventos)
+		.map((event) =>
+			[
+				code(event.DocEvenSeq),
+				code(event.DocEveTp),
+				code(event.cStat),
+				text(event.DocEveProtocolo),
+			].join(','),
+		)
+		.join(';');
+	// 0.1.x keyed the event by its identity alone.
+	return { key: `${identity}:${situation}:${events}`, legacyKeys: [identity] };
+}
+
 function toParsedDocument(
 	document: InvoiCyDocument,
 	path: BodyPath,
@@ -212,19 +258,7 @@ function toParsedDocument(
 			})),
 		} satisfies DocumentFields,
 		files: filesOf(document, path),
-		// The issuer's CNPJ is part of the key: one partner webhook can serve several companies,
-		// whose series and numbers overlap.
-		duplicateKey: [
-			'invoicy',
-			issuerTaxId ?? '',
-			model ?? '',
-			series ?? '',
-			uniqueId ?? documentNumber ?? accessKey ?? '',
-			status,
-			docStatus ?? '',
-			situationCode ?? '',
-			notificationType ?? '',
-		].join(':'),
+		keys: documentKeys(document, { issuerTaxId, model, series, status, docStatus, situationCode }),
 		warnings,
 	};
 }
@@ -255,14 +289,16 @@ function toParsedNotice(
 		},
 		files: [],
 		// A retry repeats the notice word for word; a new notice says something new.
-		duplicateKey: [
-			'invoicy:notice',
-			event,
-			company.taxId ?? '',
-			notificationType ?? '',
-			message ?? '',
-			certificateExpiresAt ?? '',
-		].join(':'),
+		keys: {
+			key: [
+				'invoicy:notice',
+				event,
+				company.taxId ?? '',
+				notificationType ?? '',
+				message ?? '',
+				certificateExpiresAt ?? '',
+			].join(':'),
+		},
 		warnings,
 	};
 }

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { challenge, isAuthorized, type ExpectedAuthorization } from './auth';
-import { markChangedAfterHandOver, rememberDelivery } from './duplicates';
+import { claimDeliveries, deliveryKeyHash, type Claim } from './duplicates';
 import type { SenderFacts } from './facts';
 import { attachFiles, withMarkers, type DecodedContent } from './files';
 import { IpAllowList, splitEntries } from './ipAllowList';
@@ -29,6 +29,8 @@ export interface TriggerDefinition {
 }
 
 type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const NON_JSON_TYPES = /(^multipart\/)|(\/|\+)xml$|^application\/x-www-form-urlencoded$/;
 
@@ -100,6 +102,22 @@ function buildAllowList(
 
 type Log = (level: 'warn' | 'error' | 'info', message: string, extra?: IDataObject) => void;
 
+/** One webhook call: what every step of the delivery reads. */
+interface Delivery {
+	ctx: IWebhookFunctions;
+	definition: TriggerDefinition;
+	log: Log;
+	receivedAt: string;
+	request: WebhookRequest;
+}
+
+/** What the node's settings say for this call. */
+interface SetUp {
+	options: TriggerOptions;
+	allowList: IpAllowList;
+	expected: ExpectedAuthorization | null;
+}
+
 /** At most this many issues are quoted in one log line. */
 const ISSUES_LOGGED = 5;
 
@@ -126,50 +144,134 @@ export async function receiveDelivery(
 			...logContext,
 			...extra,
 		});
+	const delivery: Delivery = {
+		ctx,
+		definition,
+		log,
+		receivedAt: new Date().toISOString(),
+		request: ctx.getRequestObject(),
+	};
 	try {
-		return await handleDelivery(ctx, definition, log);
+		return await handleDelivery(delivery);
 	} catch (error) {
-		return unexpectedFailure(ctx, log, error);
+		return unexpectedFailure(delivery, error);
 	}
 }
 
 /** An error nothing expected: logged with its message and stack, answered with a generic 500. */
-function unexpectedFailure(ctx: IWebhookFunctions, log: Log, error: unknown): IWebhookResponseData {
+function unexpectedFailure({ ctx, log }: Delivery, error: unknown): IWebhookResponseData {
 	const { message, stack } =
 		error instanceof Error ? error : { message: String(error), stack: undefined };
 	log('error', `failed on an unexpected error (HTTP 500): ${message}`, { error: message, stack });
 	return reply.internalError(ctx);
 }
 
-async function handleDelivery(
-	ctx: IWebhookFunctions,
-	definition: TriggerDefinition,
-	log: Log,
-): Promise<IWebhookResponseData> {
-	const receivedAt = new Date().toISOString();
-	const request = ctx.getRequestObject();
+/** What a delivery holds for the workflow: its body, the documents to emit, the invalid ones. */
+interface Documents {
+	body: IDataObject;
+	documents: ParsedDocument[];
+	invalid: PayloadIssue[][];
+}
 
-	let options: TriggerOptions;
-	let allowList: IpAllowList;
-	let expected: ExpectedAuthorization | null;
+async function handleDelivery(delivery: Delivery): Promise<IWebhookResponseData> {
+	const setUp = await readSetUp(delivery);
+	if (!('options' in setUp)) return setUp;
+	const refused = refuseSender(delivery, setUp) ?? (await refuseBody(delivery, setUp.options));
+	if (refused) return refused;
+	const read = readDocuments(delivery, setUp.options);
+	if (!('documents' in read)) return read;
+	const claim = await claimDuplicates(delivery, setUp.options, read.documents);
+	const fresh = read.documents.filter((_, index) => !claim?.repeats[index]);
+	if (fresh.length === 0 && read.invalid.length === 0) return answerRepeat(delivery, claim);
+	return await handOver(delivery, setUp.options, { ...read, documents: fresh }, claim);
+}
+
+/** 400 for a body that is no JSON object; the Invalid output or 422; 200 for what the filter leaves out. */
+function readDocuments(
+	delivery: Delivery,
+	options: TriggerOptions,
+): Documents | IWebhookResponseData {
+	const { ctx, definition, log } = delivery;
+	const body = readJsonObject(ctx, delivery.request);
+	if (!body) {
+		log('warn', 'rejected a delivery (HTTP 400): the body is not a JSON object');
+		return reply.badRequest(ctx, 'The request body must be a JSON object.');
+	}
+	const { documents, invalid } = definition.parse(body);
+	if (documents.length === 0) return invalidPayload(delivery, options, invalid, body);
+	if (invalid.length) {
+		log(
+			'warn',
+			`sent ${invalid.length} of ${documents.length + invalid.length} documents of a delivery to the Invalid output, the others to the main output (${summarise(invalid.flat())})`,
+		);
+	}
+	const wanted = documents.filter((doc) => definition.isWanted?.(ctx, doc) ?? true);
+	if (wanted.length === 0 && invalid.length === 0) {
+		log('info', 'accepted a delivery (HTTP 200) that the node filter leaves out; nothing started');
+		return reply.acceptedNotStarted(ctx, 'Delivery accepted; the node filter leaves it out.');
+	}
+	return { body, documents: wanted, invalid };
+}
+
+function answerRepeat(delivery: Delivery, claim: Claim | null): IWebhookResponseData {
+	claim?.release();
+	delivery.log(
+		'info',
+		'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started',
+	);
+	return reply.acceptedNotStarted(delivery.ctx, 'Duplicate delivery; already received.');
+}
+
+/** The items, with their files, to n8n; the claimed keys are forgotten if that fails. */
+async function handOver(
+	delivery: Delivery,
+	options: TriggerOptions,
+	documents: Documents,
+	claim: Claim | null,
+): Promise<IWebhookResponseData> {
+	let handedOver = false;
 	try {
-		options = readOptions(ctx);
-		allowList = buildAllowList(ctx, definition, options);
-		expected = await definition.expectedAuthorization(ctx);
+		const workflowData = await buildItems(delivery, options, documents);
+		claim?.handOver(workflowData, delivery.ctx.getResponseObject(), () =>
+			delivery.log(
+				'warn',
+				'n8n answered the delivery without saving the memory of repeated deliveries; the next accepted delivery saves it (until then, a restart would let a retry of this one run again)',
+			),
+		);
+		handedOver = true;
+		return { workflowData };
+	} finally {
+		if (!handedOver) claim?.release(); // nothing reached n8n: the sender's retry must run
+	}
+}
+
+/** The node's settings; a set-up problem is answered 500 and logged with what to fix. */
+async function readSetUp(delivery: Delivery): Promise<SetUp | IWebhookResponseData> {
+	const { ctx, definition, log } = delivery;
+	try {
+		const options = readOptions(ctx);
+		const allowList = buildAllowList(ctx, definition, options);
+		const expected = await definition.expectedAuthorization(ctx);
+		return { options, allowList, expected };
 	} catch (error) {
 		// Set-up problems are NodeOperationErrors whose message says what to fix.
-		if (!(error instanceof NodeOperationError)) return unexpectedFailure(ctx, log, error);
+		if (!(error instanceof NodeOperationError)) return unexpectedFailure(delivery, error);
 		log('error', `rejected a delivery (HTTP 500) because ${error.message}`);
 		return reply.misconfigured(ctx);
 	}
+}
 
+/** 403 for an address outside the allow-list, 401 for a missing or wrong credential. */
+function refuseSender(
+	{ ctx, definition, log, request }: Delivery,
+	{ allowList, expected }: SetUp,
+): IWebhookResponseData | undefined {
 	if (!allowList.isEmpty && !allowList.allows(request.ip)) {
 		log('warn', 'rejected a delivery (HTTP 403): source address not in the allow-list', {
 			sourceAddress: request.ip,
 		});
 		return reply.forbidden(ctx);
 	}
-
 	if (expected && !isAuthorized(ctx.getHeaderData().authorization, expected)) {
 		log(
 			'warn',
@@ -178,56 +280,58 @@ async function handleDelivery(
 		);
 		return reply.unauthorized(ctx, challenge(expected.scheme, definition.facts.sender));
 	}
+	return undefined;
+}
 
+/** 413 for a body over the limit. */
+async function refuseBody(
+	{ ctx, log, request }: Delivery,
+	options: TriggerOptions,
+): Promise<IWebhookResponseData | undefined> {
 	// n8n reads every body for a typeVersion 1 node, but for later versions only JSON, text, form
 	// and XML ones: read the rest too (JSON sent without a content type is still understood).
 	if (request.rawBody === undefined && !/^multipart\//i.test(request.headers['content-type'] ?? ''))
 		await request.readRawBody?.();
 	const size = bodySize(request);
-	if (size > options.maxBodySizeMiB * 1024 * 1024) {
-		log('warn', `rejected a delivery (HTTP 413): body of ${size} bytes is over the limit`);
-		return reply.payloadTooLarge(ctx, options.maxBodySizeMiB);
-	}
+	if (size <= options.maxBodySizeMiB * 1024 * 1024) return undefined;
+	log('warn', `rejected a delivery (HTTP 413): body of ${size} bytes is over the limit`);
+	return reply.payloadTooLarge(ctx, options.maxBodySizeMiB);
+}
 
-	const body = readJsonObject(ctx, request);
-	if (!body) {
-		log('warn', 'rejected a delivery (HTTP 400): the body is not a JSON object');
-		return reply.badRequest(ctx, 'The request body must be a JSON object.');
-	}
+/**
+ * Duplicate memory applies to production deliveries answered immediately. In "when the
+ * workflow finishes" mode the sender retries only what did not get a 200, so every retry is let
+ * through (at least once) rather than risk dropping a document whose first run failed; and
+ * test deliveries from the editor are never remembered.
+ */
+async function claimDuplicates(
+	{ ctx, definition }: Delivery,
+	options: TriggerOptions,
+	documents: ParsedDocument[],
+): Promise<Claim | null> {
+	if (!options.ignoreDuplicates || options.responseMode !== 'onReceived') return null;
+	if (ctx.getMode() !== 'webhook') return null;
+	return await claimDeliveries(
+		{
+			// Each trigger node remembers its own deliveries.
+			scope: `${ctx.getWorkflow().id}/${ctx.getNode().id}`,
+			staticData: ctx.getWorkflowStaticData('node'),
+			maxAgeMs: definition.facts.retryWindowDays * DAY_MS,
+		},
+		documents.map(({ keys }) => keys),
+	);
+}
 
-	const { documents, invalid } = definition.parse(body);
-	if (documents.length === 0) {
-		return invalidPayload(ctx, definition, options, invalid, body, receivedAt, log);
-	}
-	if (invalid.length) {
-		log(
-			'warn',
-			`sent ${invalid.length} of ${documents.length + invalid.length} documents of a delivery to the Invalid output, the others to the main output (${summarise(invalid.flat())})`,
-		);
-	}
-
-	const wanted = documents.filter((doc) => definition.isWanted?.(ctx, doc) ?? true);
-	if (wanted.length === 0 && invalid.length === 0) {
-		log('info', 'accepted a delivery (HTTP 200) that the node filter leaves out; nothing started');
-		return reply.acceptedNotStarted(ctx, 'Delivery accepted; the node filter leaves it out.');
-	}
-
-	const memory =
-		options.ignoreDuplicates && remembersDeliveries(ctx, options)
-			? { scope: memoryScope(ctx), staticData: ctx.getWorkflowStaticData('node') }
-			: null;
-	const fresh = memory ? dropDuplicates(memory, wanted) : wanted;
-	if (fresh.length === 0 && invalid.length === 0) {
-		log(
-			'info',
-			'accepted a repeated delivery (HTTP 200) of a document event already received; nothing started',
-		);
-		return reply.acceptedNotStarted(ctx, 'Duplicate delivery; already received.');
-	}
-
+/** The items of the main output, each with its files, and those of the Invalid output. */
+async function buildItems(
+	delivery: Delivery,
+	options: TriggerOptions,
+	{ body, documents, invalid }: Documents,
+): Promise<INodeExecutionData[][]> {
+	const { ctx, definition, log, receivedAt } = delivery;
 	const attached = [];
 	const decoded: DecodedContent[] = [];
-	for (const document of fresh) {
+	for (const document of documents) {
 		const files = await attachFiles(ctx, document.files, document.fields, {
 			download: definition.facts.linksFiles && options.downloadAttachments,
 			downloadTimeoutMs: options.downloadTimeoutSeconds * 1000,
@@ -246,7 +350,6 @@ async function handleDelivery(
 	}
 	// The file bytes live in the binary properties; `raw` keeps a marker in their place.
 	const raw = withMarkers(body, decoded);
-
 	const items: INodeExecutionData[] = attached.map(({ document, files, binary }) => ({
 		json: {
 			source: definition.facts.source,
@@ -255,44 +358,18 @@ async function handleDelivery(
 			files,
 			raw,
 			receivedAt,
+			deliveryKey: deliveryKeyHash(document.keys.key),
 			...(document.warnings.length ? { warnings: document.warnings } : {}),
 		},
 		...(Object.keys(binary).length ? { binary } : {}),
 	}));
-	const invalidItems = invalid.map((issues) => invalidItem(definition, issues, raw, receivedAt));
-	if (memory) void markChangedAfterHandOver(memory.scope, memory.staticData);
-	return { workflowData: [items, invalidItems] };
-}
-
-/**
- * Duplicate memory applies to production deliveries answered immediately. In "when the
- * workflow finishes" mode the sender retries only what did not get a 200, so every retry is let
- * through (at least once) rather than risk dropping a document whose first run failed; and
- * test deliveries from the editor are never remembered.
- */
-function remembersDeliveries(ctx: IWebhookFunctions, options: TriggerOptions): boolean {
-	return options.responseMode === 'onReceived' && ctx.getMode() === 'webhook';
-}
-
-/** Each trigger node remembers its own deliveries. */
-const memoryScope = (ctx: IWebhookFunctions) => `${ctx.getWorkflow().id}/${ctx.getNode().id}`;
-
-function dropDuplicates(
-	memory: { scope: string; staticData: IDataObject },
-	documents: ParsedDocument[],
-): ParsedDocument[] {
-	const now = Date.now();
-	return documents.filter(
-		(document) =>
-			!rememberDelivery(memory.scope, memory.staticData, document.duplicateKey, now).duplicate,
-	);
+	return [items, invalid.map((issues) => invalidItem(delivery, issues, raw))];
 }
 
 function invalidItem(
-	definition: TriggerDefinition,
+	{ definition, receivedAt }: Delivery,
 	issues: PayloadIssue[],
 	raw: IDataObject,
-	receivedAt: string,
 ): INodeExecutionData {
 	return {
 		json: {
@@ -307,27 +384,22 @@ function invalidItem(
 
 /** A delivery in which no document can be emitted: to the Invalid output, or a 422. */
 function invalidPayload(
-	ctx: IWebhookFunctions,
-	definition: TriggerDefinition,
+	delivery: Delivery,
 	options: TriggerOptions,
 	invalid: PayloadIssue[][],
 	body: IDataObject,
-	receivedAt: string,
-	log: Log,
 ): IWebhookResponseData {
 	const summary = summarise(invalid.flat());
 	if (options.invalidPayload === 'reject') {
-		log(
+		delivery.log(
 			'warn',
 			`rejected a delivery (HTTP 422): it does not match the expected payload (${summary})`,
 		);
-		return reply.unprocessable(ctx, invalid.flat());
+		return reply.unprocessable(delivery.ctx, invalid.flat());
 	}
-	log(
+	delivery.log(
 		'warn',
 		`sent a delivery to the Invalid output: it does not match the expected payload (${summary})`,
 	);
-	return {
-		workflowData: [[], invalid.map((issues) => invalidItem(definition, issues, body, receivedAt))],
-	};
+	return { workflowData: [[], invalid.map((issues) => invalidItem(delivery, issues, body))] };
 }

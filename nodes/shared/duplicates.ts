@@ -1,62 +1,141 @@
 import { hash } from 'node:crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { isObject } from './values';
 
-/** How many delivery keys a node remembers, and for how long. */
-export const DUPLICATE_MEMORY = {
-	maxKeys: 5000,
-	/** Longer than iLink's retry schedule (10 attempts over about 3 to 7 days). */
-	maxAgeMs: 14 * 24 * 60 * 60 * 1000,
-};
+/**
+ * The duplicate memory: the document events a trigger node has handed over to n8n, so that a
+ * sender's retry of one is answered 200 without starting the workflow again.
+ *
+ * A delivery's keys count as received only once n8n holds its execution. Until then they are
+ * *in flight*: a concurrent copy of the delivery in this process waits for the first copy's
+ * outcome instead of running. They become *known* when n8n saves them with the call's static data
+ * (n8n saves only after it has written the execution) or when the delivery was answered 2xx;
+ * any other outcome (an error in the node, n8n failing to write the execution, the connection
+ * dropped before an answer) forgets them, so the sender's retry runs. RELIABILITY.md says what
+ * each n8n version gives the node to tell these apart.
+ */
 
-const STATIC_DATA_KEY = 'recentDeliveries';
+/** How many keys a node remembers at most (the oldest go first). */
+export const DUPLICATE_MEMORY = { maxKeys: 5000 };
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Where the memory lives in the node's static data: per day number, entries concatenated. */
+const STORED = 'deliveryMemory';
+/** Where releases up to 0.1.x kept it: per day, 16-character hashes separated by spaces. */
+const LEGACY_STORED = 'recentDeliveries';
+/**
+ * Characters of a key's hash kept per key: 48 bits, so a new document is mistaken for one of
+ * 5,000 remembered about once in 5·10^10 deliveries, at 8 bytes a key in the database.
+ */
+const ENTRY_LENGTH = 8;
+const ENTRIES = /^[\w-]*$/;
 
 /**
- * What one node remembers in this process. `seen` answers "was this key accepted, and when" in
- * O(1). `buckets` is the persisted form: per day number, the hashes of the keys accepted that
- * day, space-separated, oldest first (integer-like keys keep a JS object ordered by day). A
- * delivery appends to today's string, so its cost does not grow with the number of keys
- * remembered.
+ * The item's `deliveryKey`: SHA-256 of what makes a delivery one event, base64url. Its first
+ * characters are the memory's entry, which are also the first characters of the hashes the
+ * 0.1.x memory stored, so entries stored before an upgrade still match.
  */
+export function deliveryKeyHash(key: string): string {
+	return hash('sha256', key, 'base64url');
+}
+
+const entryOf = (key: string) => deliveryKeyHash(key).slice(0, ENTRY_LENGTH);
+
 interface Memory {
-	seen: Map<string, number>;
+	/** Entries n8n holds (handed over here, or found in a stored copy), with their day number. */
+	known: Map<string, number>;
+	/** `known` by day number (integer keys keep a JS object ordered), oldest entry first. */
+	days: Record<string, string[]>;
 	/**
-	 * Every call's static data points at this one object, kept up to date in place, so whichever
-	 * call n8n saves last writes every key this process has accepted, also those of calls that
-	 * ran concurrently with it.
+	 * Each day's entries as stored, joined when first asked for. Only one entry is appended to
+	 * it between two uses that flatten it: a chain of appends would make a string that every
+	 * comparison walks piece by piece.
 	 */
-	buckets: Record<string, string>;
+	texts: Record<string, string>;
+	/** Entries of deliveries in flight in this process, settled when their answer is out. */
+	inFlight: Map<string, Promise<void>>;
+	maxAgeMs: number;
 }
 
 /** Memory of each node (workflow id and node id) in this n8n process. */
 const processMemory = new Map<string, Memory>();
 
-const HASH_LENGTH = 16;
+function memoryOf(scope: string, maxAgeMs: number): Memory {
+	let memory = processMemory.get(scope);
+	if (!memory) {
+		memory = { known: new Map(), days: {}, texts: {}, inFlight: new Map(), maxAgeMs };
+		processMemory.set(scope, memory);
+	}
+	memory.maxAgeMs = maxAgeMs;
+	return memory;
+}
 
-function shortHash(key: string): string {
-	return hash('sha256', key, 'base64url').slice(0, HASH_LENGTH);
+const entriesOf = (text: string) => text.match(/.{8}/g) ?? [];
+
+function addEntry(memory: Memory, entry: string, day: number): void {
+	if (memory.known.has(entry)) return;
+	memory.known.set(entry, day);
+	(memory.days[day] ??= []).push(entry);
+	// One entry onto a flat string; V8 flattens it again at the next slice or JSON.stringify.
+	if (memory.texts[day] !== undefined) memory.texts[day] += entry;
+}
+
+function setDay(memory: Memory, day: string | number, entries: string[]): void {
+	delete memory.texts[day];
+	if (entries.length) memory.days[day] = entries;
+	else delete memory.days[day];
+}
+
+const dayText = (memory: Memory, day: string | number): string =>
+	(memory.texts[day] ??= (memory.days[day] ?? []).join(''));
+
+/** Day buckets in the order of their day numbers (integer-like keys keep a JS object ordered). */
+const isDay = (day: string) => /^\d{1,7}$/.test(day);
+
+/**
+ * Adds the entries of a stored copy to this process's memory. n8n reads a workflow's static data
+ * from its database for every webhook call and writes the whole object back (last writer wins),
+ * so with several processes (queue mode, multi-main) the stored copy holds entries the others
+ * received: merged here, no process erases another's, and a retry that reaches another process
+ * is still recognised.
+ *
+ * @returns whether the stored copy lacks entries this process knows (a save would repair it)
+ */
+function mergeStored(memory: Memory, staticData: IDataObject): boolean {
+	const stored = isObject(staticData[STORED]) ? staticData[STORED] : {};
+	let lacksEntries = false;
+	for (const [day, entries] of Object.entries(stored)) {
+		if (!isDay(day) || typeof entries !== 'string') continue;
+		const mine = dayText(memory, day);
+		if (mine === entries) continue;
+		// The common case with one process: this process's own earlier save, appended to since.
+		// (slice and === compare flat strings as memory; startsWith goes character by character)
+		if (mine.slice(0, entries.length) === entries && entries.length % ENTRY_LENGTH === 0) {
+			lacksEntries = true;
+			continue;
+		}
+		if (!ENTRIES.test(entries)) continue;
+		if (mergeDay(memory, Number(day), entriesOf(entries))) lacksEntries = true;
+	}
+	for (const day of Object.keys(memory.days)) if (!(day in stored)) lacksEntries = true;
+	return mergeLegacy(memory, staticData[LEGACY_STORED]) || lacksEntries;
 }
 
 /**
- * Merges one day's stored hashes into this process's, keeping both orders (eviction takes a
- * day's first hashes, so order is age): hashes only this process has go right after the nearest
- * earlier hash both have. A key another process still stores but this one evicted comes back
- * first in line, and one that process evicted stays first in line here.
+ * Merges one day's stored entries into this process's, keeping both orders (eviction takes a
+ * day's first entries, so order is age): entries only this process has go right after the
+ * nearest earlier entry both have. An entry another process still stores but this one evicted
+ * comes back first in line, and so is evicted first again.
+ *
+ * @returns whether this process has entries of that day the stored copy lacks
  */
-function mergeDay(
-	memory: Memory,
-	day: number,
-	mine: string,
-	stored: string,
-): { merged: string; onlyMine: boolean } {
-	const storedEntries: string[] = [];
+function mergeDay(memory: Memory, day: number, stored: string[]): boolean {
 	const inStored = new Set<string>();
-	for (const entry of stored.split(' ')) {
-		if (entry.length !== HASH_LENGTH || inStored.has(entry)) continue;
-		const seenAt = memory.seen.get(entry);
-		if (seenAt !== undefined && Math.floor(seenAt / DAY_MS) !== day) continue; // kept on its day
+	const storedEntries: string[] = [];
+	for (const entry of stored) {
+		const knownDay = memory.known.get(entry);
+		if (inStored.has(entry) || (knownDay !== undefined && knownDay !== day)) continue;
 		inStored.add(entry);
 		storedEntries.push(entry);
 	}
@@ -64,8 +143,7 @@ function mergeDay(
 	const following = new Map<string, string[]>();
 	let anchor: string | undefined;
 	let onlyMine = false;
-	for (const entry of mine.split(' ')) {
-		if (!entry) continue;
+	for (const entry of memory.days[day] ?? []) {
 		if (inStored.has(entry)) {
 			anchor = entry;
 			continue;
@@ -76,141 +154,232 @@ function mergeDay(
 	}
 	const merged = leading;
 	for (const entry of storedEntries) {
-		if (!memory.seen.has(entry)) memory.seen.set(entry, day * DAY_MS);
+		memory.known.set(entry, day);
 		merged.push(entry, ...(following.get(entry) ?? []));
 	}
-	return { merged: merged.length ? `${merged.join(' ')} ` : '', onlyMine };
+	setDay(memory, day, merged);
+	return onlyMine;
 }
 
-/**
- * Adds to this process's memory the keys in the static data n8n loaded for this call. n8n reads
- * a workflow's static data from its database for every webhook call and saves the whole object
- * back (last writer wins), so with several processes (queue mode, multi-main) the stored copy
- * holds keys that other processes accepted; merging them before saving means no process erases
- * another's keys, and a retry that reaches another process is still recognised.
- *
- * @returns whether the stored copy lacks keys this process knows (a save would repair it)
- */
-function mergeStored(memory: Memory, stored: unknown): boolean {
-	if (stored === memory.buckets) return false; // the object this process wrote (one process)
-	const storedBuckets = isObject(stored) ? stored : {};
-	let lacksKeys = false;
-	for (const [day, hashes] of Object.entries(storedBuckets)) {
-		if (!/^\d+$/.test(day) || typeof hashes !== 'string') continue;
-		const mine = memory.buckets[day] ?? '';
-		if (mine === hashes) continue;
-		// The common case with one process: the copy n8n re-read is this process's own earlier
-		// save, which deliveries since have only appended to; a merge would rebuild `mine`.
-		if (mine.startsWith(hashes) && (hashes === '' || hashes.endsWith(' '))) {
-			lacksKeys = true;
-			continue;
-		}
-		const { merged, onlyMine } = mergeDay(memory, Number(day), mine, hashes);
-		if (merged) memory.buckets[day] = merged;
-		if (onlyMine) lacksKeys = true;
+/** The 0.1.x form: its hashes' first characters are entries of the same keys. */
+function mergeLegacy(memory: Memory, legacy: unknown): boolean {
+	if (!isObject(legacy)) return false;
+	for (const [day, hashes] of Object.entries(legacy)) {
+		if (!isDay(day) || typeof hashes !== 'string') continue;
+		for (const hashed of hashes.split(' '))
+			if (hashed.length > ENTRY_LENGTH && ENTRIES.test(hashed))
+				addEntry(memory, hashed.slice(0, ENTRY_LENGTH), Number(day));
 	}
-	for (const day of Object.keys(memory.buckets)) if (!(day in storedBuckets)) lacksKeys = true;
-	return lacksKeys;
+	return true; // rewritten in the current form by the next save
 }
 
-/** Forgets a hash of a given day's bucket, unless it was accepted again on a later day. */
-function forgetHash(memory: Memory, entry: string, day: number): void {
-	const seenAt = memory.seen.get(entry);
-	if (seenAt !== undefined && Math.floor(seenAt / DAY_MS) === day) memory.seen.delete(entry);
-}
-
-/** Drops days older than the memory's age, then the oldest keys beyond its size. */
+/** Drops days older than the sender's retry window, then the oldest entries beyond the bound. */
 function evict(memory: Memory, now: number): void {
-	for (const day of Object.keys(memory.buckets)) {
-		if ((Number(day) + 1) * DAY_MS > now - DUPLICATE_MEMORY.maxAgeMs) break; // days are in order
-		for (const entry of memory.buckets[day].split(' '))
-			if (entry) forgetHash(memory, entry, Number(day));
-		delete memory.buckets[day];
+	const forget = (day: string, count: number) => {
+		const entries = memory.days[day];
+		for (const entry of entries.slice(0, count)) memory.known.delete(entry);
+		setDay(memory, day, entries.slice(count));
+	};
+	for (const day of Object.keys(memory.days)) {
+		if ((Number(day) + 1) * DAY_MS > now - memory.maxAgeMs) break; // days are in order
+		forget(day, Infinity);
 	}
-	// Once full, forget the oldest tenth at once (one pass over the oldest day's string, rather
-	// than trimming it key by key). Every remembered hash stands in the bucket of the day it was
-	// accepted, so the loop ends.
-	if (memory.seen.size <= DUPLICATE_MEMORY.maxKeys) return;
+	// Once full, forget the oldest tenth at once rather than trimming key by key.
+	if (memory.known.size <= DUPLICATE_MEMORY.maxKeys) return;
 	const target = Math.floor(DUPLICATE_MEMORY.maxKeys * 0.9);
-	while (memory.seen.size > target) {
-		const oldestDay = Object.keys(memory.buckets)[0];
-		if (oldestDay === undefined) break;
-		const entries = memory.buckets[oldestDay].split(' ').filter(Boolean);
-		let dropped = 0;
-		while (dropped < entries.length && memory.seen.size > target)
-			forgetHash(memory, entries[dropped++], Number(oldestDay));
-		if (dropped < entries.length)
-			memory.buckets[oldestDay] = `${entries.slice(dropped).join(' ')} `;
-		else delete memory.buckets[oldestDay];
+	for (const day of Object.keys(memory.days)) {
+		const excess = memory.known.size - target;
+		if (excess <= 0) break;
+		forget(day, excess);
 	}
 }
 
 /**
- * Remembers a delivery key and says whether it had been seen (within the memory's age) before,
- * by this process or by any process whose save is in `staticData`. Check and record happen in
- * one synchronous step, so two concurrent copies of one delivery in the same process cannot both
- * pass.
- *
- * @param scope identifies the node (workflow id and node id)
- * @param staticData the node's workflow static data as n8n loaded it for this call; n8n
- * persists it after the call if it changed
+ * What n8n saves of the memory for one call: every entry known when n8n serialises it, plus the
+ * call's own entries. Built when n8n writes it (JSON.stringify calls toJSON), so a call saved
+ * after others also carries what they handed over since; a concurrent call's entries that are
+ * still in flight are left out, so a failed delivery never reaches the database by another's save.
+ * Nothing of it is enumerable: n8n wraps enumerable static data in change-tracking proxies.
  */
-export function rememberDelivery(
-	scope: string,
-	staticData: IDataObject,
-	key: string,
+function storedMemory(
+	memory: Memory,
+	own: string[],
+	day: number,
+): { saved(): boolean; executionWritten(): void } {
+	let saved = false;
+	let executionWritten = false;
+	const stored = {};
+	Object.defineProperty(stored, 'toJSON', {
+		value: (): Record<string, string> => {
+			saved = true;
+			// n8n saves after writing the execution (2.x): from now on, n8n holds these, and every
+			// other call's save carries them too.
+			if (executionWritten) for (const entry of own) addEntry(memory, entry, day);
+			const days: Record<string, string> = {};
+			for (const stored of Object.keys(memory.days)) days[stored] = dayText(memory, stored);
+			const unknown = own.filter((entry) => !memory.known.has(entry)).join('');
+			if (unknown) days[day] = `${days[day] ?? ''}${unknown}`;
+			return days;
+		},
+	});
+	Object.defineProperty(stored, 'saved', { value: () => saved });
+	Object.defineProperty(stored, 'executionWritten', { value: () => (executionWritten = true) });
+	return stored as { saved(): boolean; executionWritten(): void };
+}
+
+/** The parts of n8n's HTTP response the memory watches: it settles when the answer is out. */
+interface WatchedResponse {
+	statusCode?: number;
+	writableFinished?: boolean;
+	closed?: boolean;
+	once?(event: 'close', listener: () => void): unknown;
+}
+
+export interface DocumentKeys {
+	/** What makes the document event one event; a retry has the same. */
+	key: string;
+	/** Keys earlier releases gave the same event, so their stored entries still match. */
+	legacyKeys?: string[];
+}
+
+export interface MemoryCall {
+	/** Identifies the node (workflow id and node id). */
+	scope: string;
+	/** The node's static data as n8n loaded it for this call; n8n saves it if it changed. */
+	staticData: IDataObject;
+	/** How long the sender may retry a delivery: keys older than that are forgotten. */
+	maxAgeMs: number;
+	now?: number;
+}
+
+/** The documents of one delivery, checked against the memory and held in flight. */
+export interface Claim {
+	/** Per document: whether n8n already holds this event (a repeat). */
+	repeats: boolean[];
+	/** Nothing was handed over to n8n: the claimed keys are forgotten, a retry runs. */
+	release(): void;
+	/**
+	 * The items go to n8n: the keys are saved with the call's static data and settle with the
+	 * answer. `onUnsaved` is called if the answer went out 2xx but n8n never saved them.
+	 */
+	handOver(items: INodeExecutionData[][], response: WatchedResponse, onUnsaved: () => void): void;
+}
+
+/**
+ * Checks a delivery's documents against the memory and holds the new ones in flight. Check and
+ * hold happen in one synchronous step, and a document another call of this process holds in
+ * flight is waited for (then checked again), so concurrent copies of one delivery start one
+ * execution, and the copy that waited runs if the first failed.
+ */
+export async function claimDeliveries(call: MemoryCall, documents: DocumentKeys[]): Promise<Claim> {
+	for (;;) {
+		const claimed = claimNow(call, documents);
+		if ('repeats' in claimed) return claimed;
+		await claimed.busy;
+	}
+}
+
+/** One synchronous attempt: the claim, or what to wait for first. */
+export function claimNow(
+	call: MemoryCall,
+	documents: DocumentKeys[],
+): Claim | { busy: Promise<unknown> } {
+	const now = call.now ?? Date.now();
+	const memory = memoryOf(call.scope, call.maxAgeMs);
+	const storedLacksEntries = mergeStored(memory, call.staticData);
+	evict(memory, now);
+	const entries = documents.map((document) => entryOf(document.key));
+	const busy = entries.filter((entry) => !memory.known.has(entry) && memory.inFlight.has(entry));
+	if (busy.length) return { busy: Promise.all(busy.map((entry) => memory.inFlight.get(entry))) };
+	const own: string[] = [];
+	const repeats = documents.map((document, index) => {
+		const entry = entries[index];
+		const repeat =
+			memory.known.has(entry) ||
+			own.includes(entry) ||
+			(document.legacyKeys ?? []).some((key) => memory.known.has(entryOf(key)));
+		if (!repeat) own.push(entry);
+		return repeat;
+	});
+	// A repeat starts no execution, so n8n saves what it is given: write back what another
+	// process's save erased, before a retry reaches a process that never saw it.
+	if (own.length === 0 && storedLacksEntries) store(call, memory, [], now);
+	return holdInFlight(call, memory, own, repeats, now);
+}
+
+function store(call: MemoryCall, memory: Memory, own: string[], now: number) {
+	const stored = storedMemory(memory, own, Math.floor(now / DAY_MS));
+	call.staticData[STORED] = stored as IDataObject;
+	if (LEGACY_STORED in call.staticData) delete call.staticData[LEGACY_STORED];
+	return stored;
+}
+
+function holdInFlight(
+	call: MemoryCall,
+	memory: Memory,
+	own: string[],
+	repeats: boolean[],
 	now: number,
-): { duplicate: boolean } {
-	let memory = processMemory.get(scope);
-	if (!memory) {
-		memory = { seen: new Map(), buckets: {} };
-		processMemory.set(scope, memory);
-	}
-	const storedLacksKeys = mergeStored(memory, staticData[STATIC_DATA_KEY]);
-	evict(memory, now);
-	const entry = shortHash(key);
-	const seenAt = memory.seen.get(entry);
-	if (seenAt !== undefined && now - seenAt <= DUPLICATE_MEMORY.maxAgeMs) {
-		// A repeat starts no execution, so n8n saves what it is given as is: write back what another
-		// process's concurrent save erased, before a retry reaches a process that never saw it.
-		if (storedLacksKeys) staticData[STATIC_DATA_KEY] = memory.buckets;
-		return { duplicate: true };
-	}
-
-	const today = String(Math.floor(now / DAY_MS));
-	memory.seen.delete(entry); // re-inserted last, keeping the map ordered oldest first
-	memory.seen.set(entry, now);
-	memory.buckets[today] = `${memory.buckets[today] ?? ''}${entry} `;
-	evict(memory, now);
-	staticData[STATIC_DATA_KEY] = memory.buckets;
-	return { duplicate: false };
+): Claim {
+	let settle!: () => void;
+	const settled = new Promise<void>((resolve) => (settle = resolve));
+	for (const entry of own) memory.inFlight.set(entry, settled);
+	let open = true;
+	const finish = (handedOver: boolean) => {
+		if (!open) return;
+		open = false;
+		for (const entry of own) {
+			memory.inFlight.delete(entry);
+			if (handedOver) addEntry(memory, entry, Math.floor(now / DAY_MS));
+		}
+		settle();
+	};
+	return {
+		repeats,
+		release: () => finish(false),
+		handOver(items, response, onUnsaved) {
+			if (!open || own.length === 0) return finish(true);
+			const stored = store(call, memory, own, now);
+			markChangedWhenExecutionWritten(items, () => {
+				stored.executionWritten();
+				if (!stored.saved()) call.staticData[STORED] = stored as IDataObject;
+			});
+			const answered = () => {
+				const ok =
+					response.writableFinished !== false &&
+					(response.statusCode ?? 200) >= 200 &&
+					(response.statusCode ?? 200) < 300;
+				finish(ok || stored.saved());
+				if (ok && !stored.saved()) onUnsaved();
+			};
+			if (typeof response.once !== 'function') finish(true);
+			else if (response.closed) answered();
+			else response.once('close', answered);
+		},
+	};
 }
 
 /**
- * Promise steps to wait. n8n 2.40.7 takes about a dozen (measured: the end-to-end restart test
- * fails with 4 and passes with 12); 40 leaves room for an n8n with a few more, and costs about
- * a microsecond.
+ * n8n 2.x clears its "static data changed" mark after webhook() returns (WorkflowRunner builds a
+ * second Workflow over the same static data), and would then not save the memory. What it does
+ * next is write the execution, serialising the trigger's items (JSON.stringify calls toJSON), and
+ * only then save the static data: marking the memory changed again at that moment does not
+ * depend on how n8n gets there. n8n 1.x saves first and keeps the mark; then nothing is needed.
+ * The mark is a method that JSON and n8n's deepCopy use and that nothing lists (not enumerable).
  */
-const HAND_OVER_STEPS = 40;
-const doNothing = () => undefined;
-
-/**
- * Marks the memory as changed again once n8n has taken the delivery over.
- *
- * n8n 2.x (seen in 2.40.7) saves a webhook call's static data only if it is still marked as
- * changed when the answer goes out, but when the call starts an execution, n8n first builds a
- * second Workflow over the same static-data object (WorkflowRunner.establishContextForPersistence),
- * which clears that mark: the keys would be lost at the next restart. n8n builds it a few promise
- * steps after webhook() returns, with no I/O in between, and saves only after the execution's
- * database writes; so setting the key again after a run of promise steps lands in between. On
- * n8n 1.x, where the mark survives, setting it again changes nothing.
- */
-export function markChangedAfterHandOver(scope: string, staticData: IDataObject): Promise<void> {
-	let handedOver = Promise.resolve();
-	for (let step = 0; step < HAND_OVER_STEPS; step++) handedOver = handedOver.then(doNothing);
-	return handedOver.then(() => {
-		const memory = processMemory.get(scope);
-		if (memory) staticData[STATIC_DATA_KEY] = memory.buckets;
+function markChangedWhenExecutionWritten(
+	items: INodeExecutionData[][],
+	markChanged: () => void,
+): void {
+	const first = items.find((output) => output.length)?.[0];
+	if (!first) return;
+	Object.defineProperty(first, 'toJSON', {
+		value(this: INodeExecutionData) {
+			markChanged();
+			return { ...this };
+		},
+		enumerable: false,
+		configurable: true,
 	});
 }
 

@@ -28,6 +28,11 @@ export interface SenderFacts {
 	addressPresets: AddressPreset[];
 	/** Whether the sender's files can arrive as links that the node downloads. */
 	linksFiles: boolean;
+	/**
+	 * How many days the sender may deliver the same event again: the duplicate memory keeps a
+	 * delivery that long (and at most DUPLICATE_MEMORY.maxKeys deliveries).
+	 */
+	retryWindowDays: number;
 }
 
 /** Looks a label up in a list of status facts: the status whose labels include it, or undefined. */

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { DocumentKeys } from './duplicates';
+
 /** A party to a document: the issuer or the recipient. */
 export interface Party extends IDataObject {
 	taxId: string | null;
@@ -66,8 +68,8 @@ export interface ParsedDocument {
 	/** Core fields followed by the sender's own extra fields. */
 	fields: IDataObject & { documentType?: string | null; documentNumber?: string | null };
 	files: FileSource[];
-	/** Identifies this delivery for duplicate suppression (a retry has the same key). */
-	duplicateKey: string;
+	/** What makes this document event one event, for duplicate suppression and `deliveryKey`. */
+	keys: DocumentKeys;
 	/** Optional fields that could not be understood and were set to null. */
 	warnings: PayloadIssue[];
 }

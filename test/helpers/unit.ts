@@ -82,6 +82,8 @@ export interface SendOptions {
 	workflowId?: string;
 	nodeId?: string;
 	helpers?: FakeSetup['helpers'];
+	/** n8n's hand-over after the node returned: which n8n, and what fails in it. */
+	handOver?: Pick<FakeSetup, 'n8n' | 'executionWriteFails' | 'connectionDrops'>;
 }
 
 export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
@@ -102,6 +104,7 @@ export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
 		workflowId: opts.workflowId ?? freshWorkflowId(),
 		nodeId: opts.nodeId,
 		helpers: opts.helpers,
+		...opts.handOver,
 	};
 }
 
@@ -178,6 +181,7 @@ export const CORE_FIELDS = [
 	'files',
 	'raw',
 	'receivedAt',
+	'deliveryKey',
 ] as const;
 
 export const ILINK_EXTRA_FIELDS = [

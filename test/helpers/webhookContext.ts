@@ -8,6 +8,10 @@
  * `application/json` is parsed, `text/plain` stays a string, other types leave `{}` with the
  * raw bytes in `rawBody`. The response records what the node wrote, and `deliver()` answers as
  * n8n's webhook helpers do when the node wrote nothing (200 and an execution iff workflowData).
+ *
+ * After webhook() returns, `deliver()` replays n8n's hand-over in its order (see `handOver`):
+ * static data read afresh for each call and written back only when marked changed, the
+ * execution written with the trigger's items, the answer, and the response's `close` event.
  */
 import type {
 	IBinaryData,
@@ -19,6 +23,7 @@ import type {
 	IWebhookFunctions,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
+import { EventEmitter } from 'node:events';
 import { NodeHelpers, ObservableObject } from 'n8n-workflow';
 
 export interface FakeRequest {
@@ -42,6 +47,15 @@ export interface FakeSetup {
 	nodeName?: string;
 	/** Replaces n8n helpers (e.g. a prepareBinaryData that fails, as a full disk would). */
 	helpers?: Partial<IWebhookFunctions['helpers']>;
+	/**
+	 * Which n8n's hand-over to replay: '2.x' (default; answers after writing the execution) or
+	 * '1.x' (answers *Respond: Immediately* first, then writes the execution).
+	 */
+	n8n?: '1.x' | '2.x';
+	/** n8n fails to write the execution (a locked database): 2.x answers 500 and saves nothing. */
+	executionWriteFails?: boolean;
+	/** The connection drops before the answer is out (the sender sees no answer). */
+	connectionDrops?: boolean;
 }
 
 export interface LogLine {
@@ -59,8 +73,48 @@ export interface DeliveryResult {
 	/** workflowData per output (0 = documents, 1 = invalid). */
 	outputs: INodeExecutionData[][];
 	logs: LogLine[];
-	/** Whether the node changed its static data (n8n then saves it). */
+	/** Whether n8n saved the static data after the call (it does when the node changed it). */
 	staticDataChanged: boolean;
+}
+
+/**
+ * n8n's hand-over after webhook() returned, in the order of n8n's live-webhooks.js and
+ * webhook-helpers.js (2.40.7 and 1.123.81), for what the node returned.
+ */
+function handOver(
+	returned: { workflowData?: INodeExecutionData[][]; noWebhookResponse?: boolean },
+	setup: FakeSetup,
+	steps: { resetMark(): void; save(): void; answer(status: number): void },
+): boolean {
+	const writeExecution = () => {
+		if (setup.executionWriteFails) throw new Error('SQLITE_BUSY: database is locked');
+		JSON.stringify(returned.workflowData); // flatted serialises the items into the execution
+	};
+	if (!returned.workflowData || returned.noWebhookResponse) {
+		steps.save();
+		steps.answer(200);
+		return false;
+	}
+	if (setup.n8n === '1.x') {
+		steps.save();
+		steps.answer(200);
+		try {
+			writeExecution();
+			return true;
+		} catch {
+			return false; // the sender already has its 200
+		}
+	}
+	steps.resetMark(); // WorkflowRunner's second Workflow over the same static data
+	try {
+		writeExecution();
+	} catch {
+		steps.answer(500);
+		return false;
+	}
+	steps.save();
+	steps.answer(200);
+	return true;
 }
 
 /** n8n's body-parser: what `req.body` and `req.rawBody` hold when the node runs. */
@@ -139,8 +193,16 @@ export async function deliver(
 			{ typeVersion: 1 },
 			description,
 		) ?? {};
-	const staticData = setup.staticData ?? {};
-	const nodeStatic = ObservableObject.create(staticData);
+	// n8n reads the static data from its database for every call and writes it back as JSON.
+	const database = setup.staticData ?? {};
+	const loaded = JSON.parse(JSON.stringify(database)) as IDataObject;
+	// The workflow's static data, with this node's under `node:<name>` as Workflow.getStaticData
+	// keeps it: the node's changes mark the workflow's object, which is what n8n checks.
+	const workflowStatic = { 'node:Trigger': loaded };
+	const workflowStaticProxy = ObservableObject.create(workflowStatic) as IDataObject & {
+		__dataChanged?: boolean;
+	};
+	const nodeStatic = workflowStaticProxy['node:Trigger'] as IDataObject;
 	const logs: LogLine[] = [];
 
 	const response = {
@@ -149,7 +211,10 @@ export async function deliver(
 		body: undefined as unknown,
 		ended: false,
 	};
-	const responseObject = {
+	const responseObject = Object.assign(new EventEmitter(), {
+		statusCode: 200,
+		writableFinished: false,
+		closed: false,
 		status(code: number) {
 			response.statusCode = code;
 			return this;
@@ -173,7 +238,7 @@ export async function deliver(
 			response.ended = true;
 			return this;
 		},
-	};
+	});
 
 	const getParameter = (path: string, fallback?: unknown) => {
 		const value = path
@@ -237,8 +302,25 @@ export async function deliver(
 	} as unknown as IWebhookFunctions;
 
 	const result = await node.webhook!.call(ctx);
-	const staticDataChanged =
-		(nodeStatic as unknown as { __dataChanged?: boolean }).__dataChanged === true;
+	let staticDataChanged = false;
+	let answered = 200;
+	const started = handOver(result, setup, {
+		resetMark: () => ObservableObject.create(workflowStatic),
+		save: () => {
+			if (workflowStaticProxy.__dataChanged !== true) return;
+			const saved = JSON.parse(JSON.stringify(nodeStatic)) as IDataObject;
+			for (const key of Object.keys(database)) delete database[key];
+			Object.assign(database, saved);
+			staticDataChanged = true;
+		},
+		answer: (status) => {
+			answered = result.noWebhookResponse ? response.statusCode : status;
+			responseObject.statusCode = answered;
+			responseObject.writableFinished = !setup.connectionDrops;
+			responseObject.closed = true;
+			responseObject.emit('close');
+		},
+	});
 	if (result.noWebhookResponse) {
 		if (!response.ended) throw new Error('node claimed to answer but wrote no response');
 		return {
@@ -252,10 +334,10 @@ export async function deliver(
 		};
 	}
 	return {
-		status: 200,
+		status: answered,
 		headers: {},
 		body: result.webhookResponse ?? { message: 'Workflow was started' },
-		started: result.workflowData !== undefined,
+		started,
 		outputs: result.workflowData ?? [],
 		logs,
 		staticDataChanged,

@@ -1,11 +1,12 @@
 /** Duplicate memory: which deliveries count as the same, where it applies, persistence and bounds. */
-import { ObservableObject, type IDataObject } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ObservableObject, type IBinaryData, type IDataObject } from 'n8n-workflow';
 
 import {
 	DUPLICATE_MEMORY,
+	claimDeliveries,
 	forgetProcessMemory,
-	markChangedAfterHandOver,
-	rememberDelivery,
 } from '../../nodes/shared/duplicates';
 import { sample } from '../helpers/fixtures';
 import {
@@ -74,6 +75,28 @@ describe('iLink new document: key is the document id', () => {
 		});
 		expect(result.started).toBe(true);
 		expect(result.outputs[0].map((item) => item.json.documentId)).toEqual(['fresh.2']);
+	});
+
+	test('without an id, one number from two suppliers is two documents', async () => {
+		const node = sameNode('iLinkNew');
+		const withoutId = { ...sample('ilink-new-document'), id: null };
+		const otherSupplier = sample('ilink-new-document');
+		otherSupplier.id = null;
+		otherSupplier.supplier.number = '501234567';
+		expectOneDocument(await node.send(withoutId));
+		expectOneDocument(await node.send(otherSupplier));
+		expectNotStarted(await node.send(otherSupplier), 200);
+	});
+
+	test('deliveryKey: the same for a retry, another for another event, no document data', async () => {
+		const first = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
+		const retry = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
+		const other = expectOneDocument(
+			await send('iLinkNew', { ...sample('ilink-new-document'), id: 'another.1' }),
+		);
+		expect(first.json.deliveryKey).toMatch(/^[\w-]{43}$/);
+		expect(retry.json.deliveryKey).toBe(first.json.deliveryKey);
+		expect(other.json.deliveryKey).not.toBe(first.json.deliveryKey);
 	});
 
 	test('two nodes (different node ids) remember separately', async () => {
@@ -172,6 +195,24 @@ describe('InvoiCy: key includes the issuer CNPJ, model, series, number and statu
 		expectOneDocument(await node.send(otherNumber));
 	});
 
+	test('rejected again with another reason by the city hall: a new event', async () => {
+		const node = sameNode('invoiCy');
+		expectOneDocument(await node.send(sample('invoicy-nfse-rejected')));
+		const again = sample('invoicy-nfse-rejected');
+		again.documento.DocSitDescricao = 'Rejeição: código de serviço inválido para o município.';
+		expectOneDocument(await node.send(again));
+		expectNotStarted(await node.send(again), 200);
+		expectNotStarted(await node.send(sample('invoicy-nfse-rejected')), 200);
+	});
+
+	test('a new event on a cancelled NFS-e (another protocol) is a new event', async () => {
+		const node = sameNode('invoiCy');
+		expectOneDocument(await node.send(sample('invoicy-nfse-cancelled')));
+		const again = sample('invoicy-nfse-cancelled');
+		again.documento.Eventos[0].DocEveProtocolo = '999999999999999';
+		expectOneDocument(await node.send(again));
+	});
+
 	test('DocNumero as a string is the same delivery as DocNumero as a number', async () => {
 		const node = sameNode('invoiCy');
 		expectOneDocument(await node.send(sample('invoicy-nfse-authorized')));
@@ -205,30 +246,20 @@ describe('where duplicate memory applies', () => {
 		);
 	});
 
-	test('concurrent calls each get their own copy of the static data; the last save still knows every key', async () => {
+	test('concurrent calls each read their own copy of the static data; the last save still knows every key', async () => {
 		const workflowId = freshWorkflowId();
-		const saved: IDataObject = {};
-		// n8n gives each webhook call its own copy of the saved static data and saves it after the call.
-		const copyA = JSON.parse(JSON.stringify(saved));
-		const copyB = JSON.parse(JSON.stringify(saved));
+		const database: IDataObject = {}; // each call reads it when it starts, n8n writes it back after
 		const doc1 = sample('ilink-new-document');
 		const doc2 = { ...sample('ilink-new-document'), id: 'concurrent.2' };
 		const [first, second] = await Promise.all([
-			send('iLinkNew', doc1, { workflowId, staticData: copyA }),
-			send('iLinkNew', doc2, { workflowId, staticData: copyB }),
+			send('iLinkNew', doc1, { workflowId, staticData: database }),
+			send('iLinkNew', doc2, { workflowId, staticData: database }),
 		]);
 		expectOneDocument(first);
 		expectOneDocument(second);
-		// Whichever call n8n saves last, its copy must carry both keys.
-		for (const lastSave of [JSON.stringify(copyA), JSON.stringify(copyB)]) {
-			for (const doc of [doc1, doc2]) {
-				forgetProcessMemory();
-				expectNotStarted(
-					await send('iLinkNew', doc, { workflowId, staticData: JSON.parse(lastSave) }),
-					200,
-				);
-			}
-		}
+		forgetProcessMemory();
+		for (const doc of [doc1, doc2])
+			expectNotStarted(await send('iLinkNew', doc, { workflowId, staticData: database }), 200);
 	});
 
 	test("a repeat that comes with an older save of this process's own writes back every key", async () => {
@@ -386,105 +417,246 @@ describe('bounds', () => {
 		expect(remembered).toBeGreaterThanOrEqual(4);
 	});
 
-	test('a key older than maxAgeMs is forgotten', async () => {
-		const node = sameNode('iLinkNew');
-		const start = Date.now();
-		const now = jest.spyOn(Date, 'now').mockReturnValue(start);
-		expectOneDocument(await node.send(sample('ilink-new-document')));
-		now.mockReturnValue(start + DUPLICATE_MEMORY.maxAgeMs);
-		expectNotStarted(await node.send(sample('ilink-new-document')), 200);
-		now.mockReturnValue(start + DUPLICATE_MEMORY.maxAgeMs + 1);
-		expectOneDocument(await node.send(sample('ilink-new-document')));
+	const DAY = 24 * 3600 * 1000;
+
+	test.each([
+		['iLinkStatus', 'ilink-status-change-rejected', 8],
+		['invoiCy', 'invoicy-nfse-rejected', 2],
+	] as const)(
+		"%s: remembered for the sender's retry window (%s, %i days), after a restart too",
+		async (kind, name, days) => {
+			const node = sameNode(kind);
+			const start = Date.UTC(2026, 5, 1, 12);
+			const now = jest.spyOn(Date, 'now').mockReturnValue(start);
+			expectOneDocument(await node.send(sample(name)));
+			forgetProcessMemory();
+			now.mockReturnValue(start + (days - 1) * DAY);
+			expectNotStarted(await node.send(sample(name)), 200);
+			now.mockReturnValue(start + (days + 1) * DAY);
+			expectOneDocument(await node.send(sample(name)));
+		},
+	);
+});
+
+describe('claimDeliveries directly', () => {
+	const call = (staticData: IDataObject, scope = 'direct', now = 1000) => ({
+		scope,
+		staticData,
+		maxAgeMs: 8 * 24 * 3600 * 1000,
+		now,
+	});
+	const handedOver = { statusCode: 200, writableFinished: true, closed: true };
+
+	test('a key counts once handed over; released keys are forgotten', async () => {
+		const staticData: IDataObject = {};
+		const first = await claimDeliveries(call(staticData), [{ key: 'k1' }, { key: 'k2' }]);
+		expect(first.repeats).toEqual([false, false]);
+		first.release();
+		const second = await claimDeliveries(call(staticData), [{ key: 'k1' }]);
+		expect(second.repeats).toEqual([false]);
+		second.handOver([[{ json: {} }]], handedOver, () => undefined);
+		expect((await claimDeliveries(call(staticData), [{ key: 'k1' }])).repeats).toEqual([true]);
 	});
 
-	test('iLink retries span up to 7 days: a retry 7 days later, after a restart, is still a duplicate', async () => {
-		const node = sameNode('iLinkStatus');
-		const start = Date.now();
-		const now = jest.spyOn(Date, 'now').mockReturnValue(start);
-		expectOneDocument(await node.send(sample('ilink-status-change-rejected')));
+	test('one document twice in one delivery: the second is a repeat', async () => {
+		const claim = await claimDeliveries(call({}, 'twice'), [{ key: 'k' }, { key: 'k' }]);
+		expect(claim.repeats).toEqual([false, true]);
+	});
+
+	test('stores 8 characters per key, no document ids', async () => {
+		const staticData: IDataObject = {};
+		for (let n = 0; n < 10; n++) {
+			const claim = await claimDeliveries(call(staticData, 'size'), [{ key: `document-${n}` }]);
+			claim.handOver([[{ json: {} }]], handedOver, () => undefined);
+		}
+		const stored = JSON.parse(JSON.stringify(staticData)).deliveryMemory as Record<string, string>;
+		expect(Object.values(stored).join('')).toHaveLength(80);
+		expect(JSON.stringify(staticData)).not.toContain('document');
+	});
+
+	test('ignores garbage in stored static data', async () => {
+		for (const garbage of ['text', 42, null, [1, 2], { 1: 42, x: 'y', 2: 'not base64!' }]) {
+			const staticData = { deliveryMemory: garbage, recentDeliveries: garbage } as IDataObject;
+			const scope = `garbage-${Math.random()}`;
+			const claim = await claimDeliveries(call(staticData, scope), [{ key: 'k' }]);
+			expect(claim.repeats).toEqual([false]);
+			claim.handOver([[{ json: {} }]], handedOver, () => undefined);
+			expect((await claimDeliveries(call(staticData, scope), [{ key: 'k' }])).repeats).toEqual([
+				true,
+			]);
+		}
+	});
+
+	test("0.1.x's stored memory still recognises its keys, and legacy keys of changed ones", async () => {
+		// What 0.1.x stored: per day, the first 16 characters of each key's SHA-256, base64url.
+		const legacyHash = (key: string) =>
+			createHash('sha256').update(key).digest('base64url').slice(0, 16);
+		const staticData: IDataObject = {
+			recentDeliveries: { 1: `${legacyHash('unchanged')} ${legacyHash('old form')} ` },
+		};
+		const claim = await claimDeliveries(call(staticData, 'legacy', 2 * 24 * 3600 * 1000), [
+			{ key: 'unchanged' },
+			{ key: 'new form', legacyKeys: ['old form'] },
+			{ key: 'fresh', legacyKeys: ['never stored'] },
+		]);
+		expect(claim.repeats).toEqual([true, true, false]);
+		claim.handOver([[{ json: {} }]], handedOver, () => undefined);
+		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		expect(saved.recentDeliveries).toBeUndefined(); // rewritten in the current form
 		forgetProcessMemory();
-		now.mockReturnValue(start + 7 * 24 * 3600 * 1000);
-		expectNotStarted(await node.send(sample('ilink-status-change-rejected')), 200);
+		const after = await claimDeliveries(call(saved, 'legacy', 2 * 24 * 3600 * 1000), [
+			{ key: 'unchanged' },
+			{ key: 'fresh' },
+		]);
+		expect(after.repeats).toEqual([true, true]);
 	});
 });
 
-describe('rememberDelivery directly', () => {
-	test('records, recognises, and writes the memory into static data', () => {
-		const staticData: IDataObject = {};
-		const scope = `direct-${Math.random()}`;
-		expect(rememberDelivery(scope, staticData, 'k1', 1000)).toEqual({ duplicate: false });
-		expect(rememberDelivery(scope, staticData, 'k1', 2000)).toEqual({ duplicate: true });
-		expect(rememberDelivery(scope, staticData, 'k2', 3000)).toEqual({ duplicate: false });
-		expect(staticData.recentDeliveries).toBeDefined();
-		// a restart: only the static data is left, and it still knows both keys
-		forgetProcessMemory();
-		expect(rememberDelivery(scope, staticData, 'k1', 4000)).toEqual({ duplicate: true });
-		expect(rememberDelivery(scope, staticData, 'k2', 4000)).toEqual({ duplicate: true });
-		expect(rememberDelivery(scope, staticData, 'k3', 4000)).toEqual({ duplicate: false });
+describe('no document lost to a failed first attempt', () => {
+	test('an error inside the node after the check (the binary store fails) → 500; the retry runs', async () => {
+		const node = sameNode('invoiCy');
+		let failures = 1;
+		const failingOnce: SendOptions['helpers'] = {
+			prepareBinaryData: async () => {
+				if (failures-- > 0) throw new Error('ENOSPC: no space left on device');
+				return { data: '', mimeType: 'application/pdf' } as IBinaryData;
+			},
+		};
+		const first = await node.send(sample('invoicy-nfse-authorized'), { helpers: failingOnce });
+		expectNotStarted(first, 500);
+		expectOneDocument(await node.send(sample('invoicy-nfse-authorized'), { helpers: failingOnce }));
+		expectNotStarted(await node.send(sample('invoicy-nfse-authorized')), 200);
 	});
 
-	test('ignores garbage in stored static data', () => {
-		const staticData: IDataObject = { recentDeliveries: { bad: 'x', worse: null } as IDataObject };
-		const scope = `garbage-${Math.random()}`;
-		expect(rememberDelivery(scope, staticData, 'k', 1)).toEqual({ duplicate: false });
-		expect(rememberDelivery(scope, staticData, 'k', 2)).toEqual({ duplicate: true });
-		for (const garbage of ['text', 42, null, { 1: 42, x: 'y' }]) {
-			expect(
-				rememberDelivery(
-					`garbage-${Math.random()}`,
-					{ recentDeliveries: garbage as IDataObject },
-					'k',
-					1,
-				),
-			).toEqual({
-				duplicate: false,
-			});
-		}
-		const arrayData: IDataObject = { recentDeliveries: [1, 2, 3] };
-		expect(rememberDelivery(`array-${Math.random()}`, arrayData, 'k', 1)).toEqual({
-			duplicate: false,
+	test('n8n cannot write the execution (2.x answers 500) → nothing saved; the retry runs once', async () => {
+		const node = sameNode('iLinkNew');
+		const first = await node.send(sample('ilink-new-document'), {
+			handOver: { executionWriteFails: true },
 		});
+		expect(first.status).toBe(500);
+		expect(first.started).toBe(false);
+		expect(first.staticDataChanged).toBe(false);
+		forgetProcessMemory(); // also after a restart: nothing of it was saved
+		expectOneDocument(await node.send(sample('ilink-new-document')));
+		expectNotStarted(await node.send(sample('ilink-new-document')), 200);
+	});
+
+	test('the same fault in this process, without a restart: the retry runs', async () => {
+		const node = sameNode('iLinkNew');
+		await node.send(sample('ilink-new-document'), { handOver: { executionWriteFails: true } });
+		expectOneDocument(await node.send(sample('ilink-new-document')));
+	});
+
+	test('the connection drops after n8n holds the execution: the retry is a repeat', async () => {
+		const node = sameNode('iLinkNew');
+		const first = await node.send(sample('ilink-new-document'), {
+			handOver: { connectionDrops: true },
+		});
+		expect(first.started).toBe(true);
+		expectNotStarted(await node.send(sample('ilink-new-document')), 200);
+		forgetProcessMemory();
+		expectNotStarted(await node.send(sample('ilink-new-document')), 200);
+	});
+
+	test('a copy arriving while the first is in flight waits for it: repeat if it succeeded', async () => {
+		const workflowId = freshWorkflowId();
+		const results = await Promise.all(
+			[{}, {}, {}].map((staticData) =>
+				send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData }),
+			),
+		);
+		expect(results.map((result) => result.started).sort()).toEqual([false, false, true]);
+		expect(results.every((result) => result.status === 200)).toBe(true);
+	});
+
+	test('... and runs if the first failed', async () => {
+		const workflowId = freshWorkflowId();
+		const [first, second] = await Promise.all([
+			send('iLinkNew', sample('ilink-new-document'), {
+				workflowId,
+				staticData: {},
+				handOver: { executionWriteFails: true },
+			}),
+			send('iLinkNew', sample('ilink-new-document'), { workflowId, staticData: {} }),
+		]);
+		expect([first.status, first.started]).toEqual([500, false]);
+		expectOneDocument(second);
+	});
+
+	test('copies of a delivery of two documents in opposite orders do not wait on each other', async () => {
+		const workflowId = freshWorkflowId();
+		const a = sample('ilink-new-document');
+		const b = { ...sample('ilink-new-document'), id: 'second.2' };
+		const envelope = (data: unknown[]) => ({ success: true, response: { data } });
+		const results = await Promise.all([
+			send('iLinkNew', envelope([a, b]), { workflowId, staticData: {} }),
+			send('iLinkNew', envelope([b, a]), { workflowId, staticData: {} }),
+		]);
+		const items = results.flatMap((result) => result.outputs[0] ?? []);
+		expect(items.map((item) => item.json.documentId).sort()).toEqual([a.id, b.id].sort());
+	});
+
+	test('n8n 1.x answers before it writes the execution: there the node cannot save the document', async () => {
+		// Documented in README (Delivery guarantees): on 1.x use Respond: When Workflow Finishes.
+		const node = sameNode('iLinkNew');
+		const first = await node.send(sample('ilink-new-document'), {
+			handOver: { n8n: '1.x', executionWriteFails: true },
+		});
+		expect([first.status, first.started]).toEqual([200, false]);
+		expectNotStarted(
+			await node.send(sample('ilink-new-document'), { handOver: { n8n: '1.x' } }),
+			200,
+		);
+	});
+
+	test('n8n 1.x hand-over: saved, remembered across a restart', async () => {
+		const node = sameNode('invoiCy');
+		const first = await node.send(sample('invoicy-nfse-cancelled'), { handOver: { n8n: '1.x' } });
+		expectOneDocument(first);
+		expect(first.staticDataChanged).toBe(true);
+		forgetProcessMemory();
+		expectNotStarted(
+			await node.send(sample('invoicy-nfse-cancelled'), { handOver: { n8n: '1.x' } }),
+			200,
+		);
 	});
 });
 
 describe('n8n 2.x static-data hand-over', () => {
-	/**
-	 * n8n 2.40.7, for a webhook call that starts an execution: the webhook's Workflow wraps the
-	 * static data in an ObservableObject; a few promise steps after webhook() returns,
-	 * WorkflowRunner.establishContextForPersistence wraps the same raw object again, which clears
-	 * its change mark; n8n saves it (only if marked) after the execution's database writes.
-	 */
-	test('the memory is marked changed again after n8n clears the mark, before it saves', async () => {
-		const raw: IDataObject = {};
-		const root = ObservableObject.create(raw) as IDataObject & { __dataChanged: boolean };
-		root['node:Trigger'] = ObservableObject.create({}, root); // as getWorkflowStaticData('node') does
-		const nodeData = root['node:Trigger'] as IDataObject;
-		const scope = `handover-${Math.random()}`;
-
-		expect(rememberDelivery(scope, nodeData, 'document-1', Date.now()).duplicate).toBe(false);
-		expect(root.__dataChanged).toBe(true);
-		void markChangedAfterHandOver(scope, nodeData);
-
-		for (let step = 0; step < 10; step++) await Promise.resolve();
-		ObservableObject.create(raw); // the second Workflow over the same static data
-		expect(root.__dataChanged).toBe(false);
-
-		await new Promise((resolve) => setTimeout(resolve, 5)); // the execution's database writes
-		expect(root.__dataChanged).toBe(true);
-		expect(JSON.stringify(raw)).toContain(
-			Object.values(nodeData.recentDeliveries as IDataObject)[0] as string,
-		);
+	test('n8n clears its change mark after webhook() returns; writing the execution marks it again', async () => {
+		const node = sameNode('iLinkNew');
+		const first = await node.send(sample('ilink-new-document'));
+		expect(first.staticDataChanged).toBe(true); // saved although the fake cleared the mark
+		forgetProcessMemory();
+		expectNotStarted(await node.send(sample('ilink-new-document')), 200);
 	});
 
-	test('after a restart (process memory gone) a late hand-over writes nothing stale', async () => {
-		const staticData: IDataObject = {};
-		const scope = `handover-${Math.random()}`;
-		rememberDelivery(scope, staticData, 'document-1', Date.now());
-		const pending = markChangedAfterHandOver(scope, staticData);
-		forgetProcessMemory();
-		staticData.recentDeliveries = { replaced: 'by the next process' };
-		await pending;
-		expect(staticData.recentDeliveries).toEqual({ replaced: 'by the next process' });
+	test('the mark is a method nothing lists: the items are plain data for every later node', async () => {
+		const item = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
+		expect(Object.keys(item)).toEqual(expect.not.arrayContaining(['toJSON']));
+		expect(JSON.parse(JSON.stringify(item))).toEqual({ json: item.json });
+		expect(structuredClone(item)).toEqual({ json: item.json });
+	});
+
+	test('if n8n answers 2xx without saving the memory, the log says so', async () => {
+		const answer = async (saveFirst: boolean) => {
+			const staticData: IDataObject = {};
+			const warnings: string[] = [];
+			const claim = await claimDeliveries(
+				{ scope: `unsaved-${Math.random()}`, staticData, maxAgeMs: 1e9 },
+				[{ key: 'k' }],
+			);
+			const response = Object.assign(new EventEmitter(), {
+				statusCode: 200,
+				writableFinished: true,
+			});
+			claim.handOver([[{ json: {} }]], response, () => warnings.push('unsaved'));
+			if (saveFirst) JSON.stringify(staticData);
+			response.emit('close');
+			return warnings;
+		};
+		expect(await answer(true)).toEqual([]);
+		expect(await answer(false)).toEqual(['unsaved']);
 	});
 });
 
@@ -508,85 +680,89 @@ describe('several n8n processes sharing one database (queue mode, multi-main)', 
 		return {
 			load: (): IDataObject => JSON.parse(saved),
 			save: (staticData: IDataObject) => (saved = JSON.stringify(staticData)),
-			hashes: () => Object.values(JSON.parse(saved).recentDeliveries ?? {}).join(''),
+			entries: () => Object.values(JSON.parse(saved).deliveryMemory ?? {}).join(''),
 		};
 	}
 
 	const scope = 'workflow/node';
 	const now = Date.now();
+	const answered = { statusCode: 200, writableFinished: true, closed: true };
+	const claim = (p: Duplicates, staticData: IDataObject, key: string) =>
+		p.claimDeliveries({ scope, staticData, maxAgeMs: 8 * 24 * 3600 * 1000, now }, [{ key }]);
 
-	/** One webhook call on process `p`: load, remember, save. */
-	function call(p: Duplicates, db: ReturnType<typeof database>, key: string) {
+	/** One webhook call on process `p`: load, check, hand over, save. Returns whether it was a repeat. */
+	async function call(p: Duplicates, db: ReturnType<typeof database>, key: string) {
 		const staticData = db.load();
-		const { duplicate } = p.rememberDelivery(scope, staticData, key, now);
+		const claimed = await claim(p, staticData, key);
+		if (!claimed.repeats[0]) claimed.handOver([[{ json: {} }]], answered, () => undefined);
 		db.save(staticData);
-		return duplicate;
+		return claimed.repeats[0];
 	}
 
-	test('a retry that reaches the other process is recognised', () => {
+	test('a retry that reaches the other process is recognised', async () => {
 		const db = database();
 		const [a, b] = [process(), process()];
-		expect(call(a, db, 'document-1')).toBe(false);
-		expect(call(b, db, 'document-1')).toBe(true);
-		expect(call(a, db, 'document-1')).toBe(true);
+		expect(await call(a, db, 'document-1')).toBe(false);
+		expect(await call(b, db, 'document-1')).toBe(true);
+		expect(await call(a, db, 'document-1')).toBe(true);
 	});
 
-	test('a process that started earlier does not erase the keys another saved since', () => {
+	test('a process that started earlier does not erase the keys another saved since', async () => {
 		const db = database();
 		const [a, b] = [process(), process()];
-		expect(call(b, db, 'document-b1')).toBe(false); // b's memory exists before a's key
-		expect(call(a, db, 'document-a1')).toBe(false);
-		expect(call(b, db, 'document-b2')).toBe(false);
+		expect(await call(b, db, 'document-b1')).toBe(false); // b's memory exists before a's key
+		expect(await call(a, db, 'document-a1')).toBe(false);
+		expect(await call(b, db, 'document-b2')).toBe(false);
 		// b's save, the last, still holds a's key: a retry of it is a duplicate on either process,
 		// also after both restart.
-		expect(call(b, db, 'document-a1')).toBe(true);
-		expect(call(process(), db, 'document-a1')).toBe(true);
+		expect(await call(b, db, 'document-a1')).toBe(true);
+		expect(await call(process(), db, 'document-a1')).toBe(true);
 	});
 
-	test('concurrent calls: a key erased by the other process is written back by its next call', () => {
+	test('concurrent calls: a key erased by the other process is written back by its next call', async () => {
 		const db = database();
 		const [a, b] = [process(), process()];
 		// Both load before either saves; b saves last and erases a's key from the database.
 		const forA = db.load();
 		const forB = db.load();
-		expect(a.rememberDelivery(scope, forA, 'document-a', now).duplicate).toBe(false);
-		expect(b.rememberDelivery(scope, forB, 'document-b', now).duplicate).toBe(false);
+		(await claim(a, forA, 'document-a')).handOver([[{ json: {} }]], answered, () => undefined);
+		(await claim(b, forB, 'document-b')).handOver([[{ json: {} }]], answered, () => undefined);
 		db.save(forA);
 		db.save(forB);
-		const stored = db.hashes();
+		const stored = db.entries();
 		// a's next call, even a repeat that starts nothing, saves a's key again.
-		expect(call(a, db, 'document-b')).toBe(true);
-		expect(db.hashes().length).toBeGreaterThan(stored.length);
+		expect(await call(a, db, 'document-b')).toBe(true);
+		expect(db.entries().length).toBeGreaterThan(stored.length);
 		const restarted = process();
-		expect(call(restarted, db, 'document-a')).toBe(true);
-		expect(call(restarted, db, 'document-b')).toBe(true);
+		expect(await call(restarted, db, 'document-a')).toBe(true);
+		expect(await call(restarted, db, 'document-b')).toBe(true);
 	});
 
-	test('a repeat whose keys are all stored changes nothing (n8n then has nothing to save)', () => {
+	test('a repeat whose keys are all stored changes nothing (n8n then has nothing to save)', async () => {
 		const db = database();
 		const [a, b] = [process(), process()];
-		call(a, db, 'document-1');
-		call(b, db, 'document-2');
-		call(a, db, 'document-3');
+		await call(a, db, 'document-1');
+		await call(b, db, 'document-2');
+		await call(a, db, 'document-3');
 		const staticData = db.load();
 		const before = JSON.stringify(staticData);
 		const observed = ObservableObject.create(staticData) as IDataObject & {
 			__dataChanged: boolean;
 		};
-		expect(b.rememberDelivery(scope, observed, 'document-3', now).duplicate).toBe(true);
+		expect((await claim(b, observed, 'document-3')).repeats).toEqual([true]);
 		expect(observed.__dataChanged).toBe(false);
 		expect(JSON.stringify(staticData)).toBe(before);
 	});
 
-	test('memory stays bounded when merging what other processes saved', () => {
+	test('memory stays bounded when merging what other processes saved', async () => {
 		const db = database();
 		const [a, b] = [process(), process()];
 		a.DUPLICATE_MEMORY.maxKeys = 20; // each process has its own copy of the module
 		b.DUPLICATE_MEMORY.maxKeys = 20;
-		for (let n = 0; n < 100; n++) call(n % 2 ? a : b, db, `document-${n}`);
-		expect(db.hashes().length / 17).toBeLessThanOrEqual(20);
+		for (let n = 0; n < 100; n++) await call(n % 2 ? a : b, db, `document-${n}`);
+		expect(db.entries().length / 8).toBeLessThanOrEqual(20);
 		// The newest documents are remembered on both processes.
-		expect(call(a, db, 'document-98')).toBe(true);
-		expect(call(b, db, 'document-99')).toBe(true);
+		expect(await call(a, db, 'document-98')).toBe(true);
+		expect(await call(b, db, 'document-99')).toBe(true);
 	});
 });
