@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run dev` (after `npm run build`): a local n8n (newest of N8N_VERSIONS) on http://localhost:5678 with this
 // package installed from its own `npm pack` tarball, as n8n's community installer would install it,
-// plus the sample credentials in dev/ and each sender's sample workflows (nodes/<Sender>/dev/), published. Runs in the foreground; Ctrl-C stops.
+// plus each registered sender's dev credential (its sender.json) and sample workflows
+// (nodes/<Sender>/dev/), published. Runs in the foreground; Ctrl-C stops.
 //
 // The user folder is persistent (<cache>/dev-<version>): the owner account, your own workflows and
 // executions survive restarts. The package is reinstalled on every run so code changes show up.
@@ -10,10 +11,12 @@
 // Environment: N8N_PORT (default 5678), N8N_LISTEN_ADDRESS (default 127.0.0.1),
 // DEV_N8N_VERSION (default: the first of N8N_VERSIONS in scripts/n8n-install.mjs; the others work too).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startFileServer } from '../bin/lib/http.mjs';
+import { documentIdentity } from '../bin/lib/payloads.mjs';
+import { loadSenders } from '../bin/lib/senders.mjs';
 import { CACHE_DIR, DEFAULT_N8N_VERSION, ensureN8n } from './n8n-install.mjs';
 import {
 	REPO_DIR,
@@ -29,58 +32,30 @@ const VERSION = process.env.DEV_N8N_VERSION ?? DEFAULT_N8N_VERSION;
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const LISTEN = process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1';
 const PUBLIC_BASE = `http://localhost:${PORT}`;
-const DEV_DIR = join(REPO_DIR, 'dev');
 const log = (msg) => console.log(`[dev] ${msg}`);
 
-// The sample workflows and, per trigger, the fixture and header for its curl line.
-const credentials = JSON.parse(readFileSync(join(DEV_DIR, 'credentials.json'), 'utf8'));
-const NODES_DIR = join(REPO_DIR, 'nodes');
-const workflows = readdirSync(NODES_DIR)
-	.filter((sender) => existsSync(join(NODES_DIR, sender, 'dev')))
-	.flatMap((sender) =>
-		readdirSync(join(NODES_DIR, sender, 'dev'))
-			.filter((f) => f.endsWith('.json'))
-			.sort()
-			.map((f) => JSON.parse(readFileSync(join(NODES_DIR, sender, 'dev', f), 'utf8'))),
-	);
-const SAMPLE_FOR = {
-	'n8n-nodes-ilink-invoicy.iLinkNewDocumentTrigger': {
-		path: 'ilink-new-document',
-		fixture: 'ILink/samples/ilink-new-document.json',
-	},
-	'n8n-nodes-ilink-invoicy.iLinkStatusChangeTrigger': {
-		path: 'ilink-document-status',
-		fixture: 'ILink/samples/ilink-status-change-accepted.json',
-	},
-	'n8n-nodes-ilink-invoicy.invoiCyNfseTrigger': {
-		path: 'invoicy-nfse',
-		fixture: 'InvoiCy/samples/invoicy-nfse-authorized.json',
-	},
-};
-
-/** The Authorization header a sender would put for this trigger node and its credential. */
-function authorizationFor(node) {
-	const [type] = Object.keys(node.credentials ?? {});
-	const cred = credentials.find((c) => c.type === type);
-	if (!cred) return undefined;
-	if (type === 'iLinkAccessKeyApi') return `Bearer ${cred.data.accessKey}`;
-	if (type === 'invoiCyBearerTokenApi') return `Bearer ${cred.data.token}`;
-	if (type === 'invoiCyBasicAuthApi')
-		return `Basic ${Buffer.from(`${cred.data.user}:${cred.data.password}`).toString('base64')}`;
-	return undefined;
-}
-
-const triggers = workflows.flatMap((w) =>
-	w.nodes
-		.filter((n) => SAMPLE_FOR[n.type])
-		.map((n) => ({
-			workflow: w,
-			node: n,
-			urlPath: `/webhook/${n.webhookId}/${SAMPLE_FOR[n.type].path}`,
-			fixture: join(REPO_DIR, 'nodes', SAMPLE_FOR[n.type].fixture),
-			authorization: authorizationFor(n),
-		})),
+// Per trigger of every registered sender: its sample workflow, its dev credential and the curl
+// line of a sample delivery (built as send-sample builds it).
+const PACKAGE = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')).name;
+const senders = await loadSenders();
+const credentials = senders.flatMap((sender) => sender.dev.credentials);
+const triggers = senders.flatMap((sender) =>
+	sender.triggers.map((trigger) => {
+		const workflow = JSON.parse(readFileSync(new URL(trigger.dev.workflow, sender.folder), 'utf8'));
+		const node = workflow.nodes.find((n) => n.type === `${PACKAGE}.${trigger.key}Trigger`);
+		const [credentialType] = Object.keys(node.credentials ?? {});
+		const credential = credentials.find((c) => c.type === credentialType);
+		return {
+			sender,
+			trigger,
+			workflow,
+			node,
+			urlPath: `/webhook/${node.webhookId}/${trigger.webhookPath}`,
+			authorization: credential && sender.module.authorizationFor(credential),
+		};
+	}),
 );
+const workflows = triggers.map((t) => t.workflow);
 
 // ---- install n8n (first run only), pack and install the package
 if (!existsSync(join(REPO_DIR, 'dist'))) {
@@ -110,7 +85,7 @@ const samplesHash = createHash('sha256')
 const hashFile = join(userFolder, '.dev-samples-hash');
 const dbExists = existsSync(join(userFolder, '.n8n', 'database.sqlite'));
 if (!dbExists || !existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== samplesHash) {
-	log('importing dev/credentials.json and nodes/*/dev/*.json');
+	log("importing the senders' dev credentials and sample workflows");
 	if (dbExists) {
 		// Importing over a published workflow fails ("without permissions"): unpublish ours first.
 		for (const w of workflows) {
@@ -133,39 +108,31 @@ if (!dbExists || !existsSync(hashFile) || readFileSync(hashFile, 'utf8') !== sam
 	log('dev samples unchanged since the last run; not re-importing');
 }
 
-// ---- the files iLink links to: served here, so that the iLink curl lines download a real PDF/XML
-const SAMPLE_FILES = {
-	'/ilink-api/file/sample-invoice.pdf': [
-		'application/pdf',
-		readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.pdf')),
-	],
-	'/ilink-api/file/sample-invoice.xml': [
-		'application/xml',
-		readFileSync(join(REPO_DIR, 'samples', 'sample-invoice.xml')),
-	],
-};
-const fileServer = createServer((req, res) => {
-	const file = SAMPLE_FILES[req.url ?? ''];
-	res.writeHead(file ? 200 : 404, { 'content-type': file ? file[0] : 'text/plain' });
-	res.end(file ? file[1] : 'not found');
-});
-await new Promise((resolve) => fileServer.listen(0, '127.0.0.1', resolve));
-fileServer.unref();
-const filesBase = `http://127.0.0.1:${fileServer.address().port}/ilink-api/file`;
+// ---- the files senders link to (iLink's attachments): served here, so that their curl lines
+// download a real PDF/XML
+const fileUrls = new Map();
+for (const sender of senders.filter((s) => s.module.servedFiles)) {
+	const server = await startFileServer({ files: sender.module.servedFiles(sender.tools), log });
+	fileUrls.set(sender, server.urls);
+}
 const samplesDir = join(userFolder, 'samples');
 mkdirSync(samplesDir, { recursive: true });
-// Each run gets its own document numbers: the triggers remember documents they already received
+// Each run gets its own documents: the triggers remember documents they already received
 // (across restarts), and a repeated one is answered 200 without an execution.
 const runNumber = Math.floor(Date.now() / 1000) % 1_000_000;
 for (const t of triggers) {
-	const body = JSON.parse(readFileSync(t.fixture, 'utf8'));
-	if (body.id) body.id = `${body.id}-${runNumber}`;
-	if (body.documento) body.documento.DocNumero = runNumber;
-	for (const attachment of body.attachments ?? []) {
-		attachment.file = `${filesBase}/sample-invoice.${attachment.type === 'pdf' ? 'pdf' : 'xml'}`;
-	}
+	const { kind, defaultStatus } = t.trigger.cli;
+	const { payload } = t.sender.module.build(
+		{
+			kind,
+			status: defaultStatus,
+			identity: documentIdentity(t.sender, `dev-${runNumber}-${t.trigger.key}`),
+			fileUrls: fileUrls.get(t.sender),
+		},
+		t.sender.tools,
+	);
 	t.payload = join(samplesDir, `${t.node.webhookId}.json`);
-	writeFileSync(t.payload, JSON.stringify(body, null, 2));
+	writeFileSync(t.payload, JSON.stringify(payload, null, 2));
 }
 
 // ---- start n8n in the foreground

@@ -28,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { loadSenders } from '../bin/lib/senders.mjs';
 import { DEFAULT_N8N_VERSION, ensureN8n } from './n8n-install.mjs';
 import {
 	REPO_DIR,
@@ -66,9 +67,8 @@ const log = (msg) =>
 const execFileP = promisify(execFile);
 
 // ---------------------------------------------------------------------------------------------
-// Workflows and credentials: the `npm run dev` samples (nodes/<Sender>/dev/, dev/), renamed for display.
+// Workflows and credentials: the `npm run dev` samples (nodes/<Sender>/), renamed for display.
 
-const DEV_DIR = join(REPO_DIR, 'dev');
 const readJson = (f) => JSON.parse(readFileSync(f, 'utf8'));
 
 /** Display names in the pictures (the dev files say "(dev)", which a README reader does not need). */
@@ -78,12 +78,18 @@ const CREDENTIAL_NAMES = {
 	invoiCyBasicAuthApi: 'InvoiCy Basic Auth',
 };
 
-function loadDevSamples() {
-	const credentials = readJson(join(DEV_DIR, 'credentials.json')).map((c) => ({
-		...c,
-		name: CREDENTIAL_NAMES[c.type] ?? c.name,
-	}));
+async function loadDevSamples() {
+	const senders = await loadSenders();
+	const credentials = senders
+		.flatMap((sender) => sender.dev.credentials)
+		.map((c) => ({
+			...c,
+			name: CREDENTIAL_NAMES[c.type] ?? c.name,
+		}));
 	const credName = new Map(credentials.map((c) => [c.id, c.name]));
+	const webhookPaths = new Map(
+		senders.flatMap((s) => s.triggers.map((t) => [`${t.key}Trigger`, t.webhookPath])),
+	);
 	const wf = (file) => {
 		const w = readJson(join(REPO_DIR, 'nodes', file));
 		const trigger = w.nodes.find((n) => n.type.startsWith('n8n-nodes-ilink-invoicy.'));
@@ -93,7 +99,7 @@ function loadDevSamples() {
 				ref.name = credName.get(ref.id) ?? ref.name;
 		w.name = w.name.replace(/\s*\(dev sample\)\s*$/, '');
 		const type = trigger.type.split('.')[1];
-		return { workflow: w, trigger, type, path: WEBHOOK_PATHS[type] };
+		return { workflow: w, trigger, type, path: webhookPaths.get(type) };
 	};
 	return {
 		credentials,
@@ -102,13 +108,6 @@ function loadDevSamples() {
 		nfse: wf('InvoiCy/dev/invoicy-nfse.json'),
 	};
 }
-
-/** The webhook path of each trigger type (fixed in the node descriptions). */
-const WEBHOOK_PATHS = {
-	iLinkNewDocumentTrigger: 'ilink-new-document',
-	iLinkStatusChangeTrigger: 'ilink-document-status',
-	invoiCyNfseTrigger: 'invoicy-nfse',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Clean-up: everything started is registered here and stopped in reverse order, exactly once.
@@ -505,7 +504,7 @@ async function waitExecution(baseUrl, cookie, workflowId, afterId = 0) {
 }
 
 async function main() {
-	const samples = loadDevSamples();
+	const samples = await loadDevSamples();
 	// Selected by the editor when Automatic mode is picked; never used (the workflow is not saved).
 	samples.credentials.push({
 		id: 'shotCredInvoiCyApi',

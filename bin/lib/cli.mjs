@@ -1,17 +1,36 @@
 // The command line of n8n-nodes-ilink-invoicy: `send-sample` posts a realistic webhook delivery
-// to an n8n trigger node, exactly as iLink or InvoiCy would, so the node can be tried without a
-// vendor account. Zero dependencies: Node's own http, https, fs and crypto.
+// to an n8n trigger node, exactly as its sender (iLink, InvoiCy ...) would, so the node can be
+// tried without a vendor account. The senders, their kinds and flags come from the registry
+// (senders.mjs). Zero dependencies: Node's own http, https, fs and crypto.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { NetworkError, postJson, startFileServer } from './http.mjs';
-import {
-	KINDS,
-	buildILinkPayload,
-	buildInvoiCyPayload,
-	documentIdentity,
-	sampleFiles,
-} from './payloads.mjs';
+import { documentIdentity } from './payloads.mjs';
+import { loadSenders } from './senders.mjs';
+
+const SENDERS = await loadSenders();
+
+/** Each kind of delivery (a trigger of a sender), by the name the command line takes. */
+export const KINDS = Object.fromEntries(
+	SENDERS.flatMap((sender) =>
+		sender.triggers.map((trigger) => [trigger.cli.kind, { ...trigger.cli, sender, trigger }]),
+	),
+);
+
+/** The auth flags of every sender, each once, in the registry's order, with who uses it. */
+const AUTH_FLAGS = [
+	...new Map(
+		SENDERS.flatMap((sender) =>
+			sender.cli.authFlags.map((flag) => [flag, { flag, sender: sender.name }]),
+		),
+	).values(),
+];
+
+/** The senders whose attachments are links: the command serves their files (--files-* flags). */
+const FILE_SENDERS = SENDERS.filter((sender) => sender.module.servedFiles)
+	.map((sender) => sender.name)
+	.join('/');
 
 export const EXIT = { ok: 0, httpError: 1, usage: 2, network: 3 };
 
@@ -28,6 +47,36 @@ export function version() {
 	}
 }
 
+/** Words joined into lines of at most `width` characters. */
+function wrap(text, width = 100) {
+	const lines = [];
+	for (const word of text.split(' ')) {
+		const last = lines.length - 1;
+		if (last >= 0 && `${lines[last]} ${word}`.length <= width) lines[last] += ` ${word}`;
+		else lines.push(word);
+	}
+	return lines.join('\n');
+}
+
+const kinds = Object.values(KINDS);
+const widest = (texts) => Math.max(...texts.map((text) => text.length));
+const kindWidth = widest(kinds.map(({ kind }) => kind));
+const webhookWidth = widest(kinds.map(({ webhook }) => webhook));
+const OPTION_INDENT = ' '.repeat(28);
+
+const KIND_LINES = kinds
+	.map(
+		({ kind, webhook, trigger }) =>
+			`  ${kind.padEnd(kindWidth + 3)}${webhook.padEnd(webhookWidth + 1)}(${trigger.displayName})`,
+	)
+	.join('\n');
+const STATUS_LINES = kinds
+	.map(
+		({ kind, statuses, defaultStatus }) =>
+			`${`${kind}:`.padEnd(kindWidth + 2)}${statuses.map((status) => (status === defaultStatus ? `${status} (default)` : status)).join(' | ')}`,
+	)
+	.join(`\n${OPTION_INDENT}`);
+
 export const USAGE = `Usage:
   npx ${PROGRAM} send-sample <kind> --url <webhook URL> [auth] [options]
 
@@ -35,56 +84,41 @@ Posts a realistic sample delivery to an n8n trigger node of this package, exactl
 sender would, so you can test a trigger ("Execute step" in the editor) without a vendor account.
 
 Kinds:
-  ilink-new-document    iLink "new document" webhook    (iLink New Document Trigger)
-  ilink-status-change   iLink "document status" webhook (iLink Document Status Trigger)
-  invoicy-nfse          InvoiCy NFS-e status webhook    (InvoiCy NFS-e Status Trigger)
+${KIND_LINES}
 
 Auth (the Authorization header the sender puts on the request):
-  --key <access key>        iLink: Authorization: Bearer <access key> (required for iLink)
-  --token <token>           InvoiCy Bearer (TipoAutenticacao 2): Authorization: Bearer <token>
-  --user <u> --password <p> InvoiCy Basic (TipoAutenticacao 1): Authorization: Basic base64(u:p)
-  --basic-token <base64>    InvoiCy Basic, with TokenAutenticacao as stored (already base64)
-  (none of these)           InvoiCy without authentication (TipoAutenticacao 0): no header
+${SENDERS.flatMap((sender) => sender.cli.usage.auth).join('\n')}
 
 Options:
   --url <url>               The node's Test URL (after "Execute step") or Production URL
-  --status <status>         ilink-new-document:  tosend | sent (default) | accepted | rejected
-                            ilink-status-change: tosend | sent | accepted (default) | rejected
-                            invoicy-nfse:        authorized (default) | rejected | cancelled | pending
+  --status <status>         ${STATUS_LINES}
   --id <document id>        Use this document id instead of a fresh one; sending the same id and
                             status twice to the Production URL shows the node ignoring the
                             repeat (test deliveries from the editor are never remembered)
-  --files-host <host>       iLink: host name or address at which n8n can reach this machine, for
+  --files-host <host>       ${FILE_SENDERS}: host name or address at which n8n can reach this machine, for
                             the PDF/XML download URLs (default 127.0.0.1; for n8n in Docker try
                             host.docker.internal). Other hosts make the file server listen on all
                             interfaces while the delivery is answered.
-  --files-port <port>       iLink: port of the file server (default: any free port)
-  --no-files                iLink: keep the sample's placeholder attachment URLs (no file server)
+  --files-port <port>       ${FILE_SENDERS}: port of the file server (default: any free port)
+  --no-files                ${FILE_SENDERS}: keep the sample's placeholder attachment URLs (no file server)
   --timeout <seconds>       How long to wait for n8n's answer (default 30)
   --dry-run                 Print the request (secret masked) instead of sending it
   -h, --help                Show this help
   -v, --version             Show the version
 
-iLink attachments are URLs: the command serves a sample PDF and UBL XML on a local port until n8n
-has answered (the node downloads them before answering). InvoiCy sends the PDF and XML inline.
+${wrap(SENDERS.map((sender) => sender.cli.usage.note).join(' '))}
 
 Exit codes: 0 HTTP 200 · 1 any other HTTP status · 2 wrong arguments · 3 network error.
 
 Examples:
-  npx ${PROGRAM} send-sample ilink-new-document --url http://localhost:5678/webhook-test/<id>/ilink-new-document --key my-key
-  npx ${PROGRAM} send-sample ilink-status-change --status rejected --url <Test URL> --key my-key
-  npx ${PROGRAM} send-sample invoicy-nfse --status cancelled --url <Test URL> --user erp --password s3cret
+${kinds.map(({ example }) => `  npx ${PROGRAM} send-sample ${example}`).join('\n')}
 `;
 
 export class UsageError extends Error {}
 
 const OPTIONS = {
 	url: { type: 'string', short: 'u' },
-	key: { type: 'string' },
-	token: { type: 'string' },
-	user: { type: 'string' },
-	password: { type: 'string' },
-	'basic-token': { type: 'string' },
+	...Object.fromEntries(AUTH_FLAGS.map(({ flag }) => [flag, { type: 'string' }])),
 	status: { type: 'string' },
 	id: { type: 'string' },
 	'files-host': { type: 'string' },
@@ -153,60 +187,23 @@ export function parseCommandLine(argv) {
 		);
 	}
 
-	const key = nonEmpty(values, 'key');
-	const token = nonEmpty(values, 'token');
-	const user = nonEmpty(values, 'user');
-	const password = nonEmpty(values, 'password');
-	const basicToken = nonEmpty(values, 'basic-token');
-	let auth;
-	if (definition.sender === 'ilink') {
-		if (token || user || password || basicToken) {
-			throw new UsageError(
-				'iLink sends only "Authorization: Bearer <access key>": use --key, not --token/--user/--password/--basic-token',
-			);
-		}
-		if (!key)
-			throw new UsageError(
-				"missing --key: the access key of the node's iLink Access Key credential",
-			);
-		auth = { type: 'bearer', secret: key };
-	} else {
-		if (key)
-			throw new UsageError(
-				'--key is for iLink; for InvoiCy use --token (Bearer), --user/--password or --basic-token (Basic)',
-			);
-		if ((user === undefined) !== (password === undefined))
-			throw new UsageError('--user and --password go together');
-		if (user?.includes(':'))
-			throw new UsageError(
-				'--user must not contain ":" (Basic auth separates user and password with it)',
-			);
-		const modes = [token, user, basicToken].filter((value) => value !== undefined).length;
-		if (modes > 1)
-			throw new UsageError(
-				'choose one InvoiCy authentication: --token, --user/--password or --basic-token',
-			);
-		if (token) auth = { type: 'bearer', secret: token };
-		else if (user)
-			auth = {
-				type: 'basic',
-				secret: Buffer.from(`${user}:${password}`, 'utf8').toString('base64'),
-				parts: [user, password],
-			};
-		else if (basicToken) {
-			if (/\s/.test(basicToken))
-				throw new UsageError('--basic-token must be the base64 text itself, without spaces');
-			auth = { type: 'basic', secret: basicToken };
-		} else auth = { type: 'none' };
-	}
+	const { sender } = definition;
+	const authValues = Object.fromEntries(
+		AUTH_FLAGS.map(({ flag }) => [flag, nonEmpty(values, flag)]),
+	);
+	const others = AUTH_FLAGS.filter(({ flag }) => !sender.cli.authFlags.includes(flag));
+	const auth = sender.module.readAuth(authValues, others, (message) => {
+		throw new UsageError(message);
+	});
 
 	const id = nonEmpty(values, 'id');
 	const filesHost = nonEmpty(values, 'files-host');
 	const filesPortText = nonEmpty(values, 'files-port');
 	const noFiles = values['no-files'] === true;
-	if (definition.sender !== 'ilink' && (filesHost || filesPortText || noFiles)) {
+	const servesFiles = Boolean(sender.module.servedFiles);
+	if (!servesFiles && (filesHost || filesPortText || noFiles)) {
 		throw new UsageError(
-			'--files-host, --files-port and --no-files are for iLink; InvoiCy sends the files inline',
+			`--files-host, --files-port and --no-files are for ${FILE_SENDERS}; ${sender.name} sends the files inline`,
 		);
 	}
 	if (noFiles && (filesHost || filesPortText))
@@ -233,7 +230,7 @@ export function parseCommandLine(argv) {
 		status,
 		auth,
 		id,
-		files: definition.sender === 'ilink' && !noFiles,
+		files: servesFiles && !noFiles,
 		filesHost,
 		filesPort,
 		timeoutMs,
@@ -251,7 +248,7 @@ export function requestHeaders(options, { masked = false } = {}) {
 	const authorization = authorizationHeader(options.auth, { masked });
 	return {
 		'Content-Type': 'application/json',
-		'User-Agent': `${PROGRAM}-send-sample/${version()} (simulating ${options.definition.senderName} webhooks)`,
+		'User-Agent': `${PROGRAM}-send-sample/${version()} (simulating ${options.definition.sender.name} webhooks)`,
 		...(authorization ? { Authorization: authorization } : {}),
 	};
 }
@@ -317,31 +314,20 @@ export async function main(argv, io = { out: process.stdout, err: process.stderr
 	const redact = redactor(options.auth);
 	const note = (line) => io.err.write(`${redact(line)}\n`);
 	const { kind, definition, url, status } = options;
+	const { sender, trigger } = definition;
 
-	if (!url.pathname.replace(/\/+$/, '').endsWith(`/${definition.webhookPath}`)) {
+	if (!url.pathname.replace(/\/+$/, '').endsWith(`/${trigger.webhookPath}`)) {
 		note(
-			`note: n8n's URLs for the ${definition.trigger} end in /${definition.webhookPath}; is --url that node's URL?`,
+			`note: n8n's URLs for the ${trigger.displayName} end in /${trigger.webhookPath}; is --url that node's URL?`,
 		);
 	}
 
-	const files = sampleFiles();
-	const identity = documentIdentity(kind, options.id);
+	const identity = documentIdentity(sender, options.id);
 	let fileServer;
 	try {
 		if (options.files && !options.dryRun) {
 			fileServer = await startFileServer({
-				files: {
-					pdf: {
-						content: files.pdf,
-						contentType: 'application/pdf',
-						fileName: 'sample-invoice.pdf',
-					},
-					xml: {
-						content: files.ublXml,
-						contentType: 'application/xml',
-						fileName: 'sample-invoice.xml',
-					},
-				},
+				files: sender.module.servedFiles(sender.tools),
 				advertisedHost: options.filesHost,
 				port: options.filesPort,
 				log: note,
@@ -356,13 +342,13 @@ export async function main(argv, io = { out: process.stdout, err: process.stderr
 	}
 
 	try {
-		const built =
-			definition.sender === 'ilink'
-				? buildILinkPayload({ kind, status, identity, fileUrls: fileServer?.urls, files })
-				: buildInvoiCyPayload({ status, identity, files });
+		const built = sender.module.build(
+			{ kind, status, identity, fileUrls: fileServer?.urls },
+			sender.tools,
+		);
 		const body = JSON.stringify(built.payload);
 		const { summary } = built;
-		const description = `${kind} (${definition.sender === 'ilink' ? 'state' : 'status'} ${status}): document id ${summary.id}, number ${summary.number}`;
+		const description = `${kind} (${sender.cli.statusWord} ${status}): document id ${summary.id}, number ${summary.number}`;
 
 		if (options.dryRun) {
 			note(

@@ -5,39 +5,30 @@
  */
 import type { INodeType } from 'n8n-workflow';
 
-import { ILinkNewDocumentTrigger } from '../../nodes/ILink/ILinkNewDocumentTrigger.node';
-import { ILinkStatusChangeTrigger } from '../../nodes/ILink/ILinkStatusChangeTrigger.node';
-import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
-import { deliver, type FakeSetup } from '../helpers/webhookContext';
+import { TRIGGERS, triggerNode } from '../helpers/senders';
+import { deliver } from '../helpers/webhookContext';
 import { asDelivery, captureServer, runCli } from './harness';
 
 jest.setTimeout(30_000);
 
 const SECRET = 'panel-Secret-0123456789';
 
-const TRIGGERS: Array<{ name: string; node: INodeType; setup: FakeSetup; status: string }> = [
-	{
-		name: 'iLink New Document Trigger',
-		node: new ILinkNewDocumentTrigger(),
-		setup: { credentials: { iLinkAccessKeyApi: { accessKey: SECRET } } },
-		status: 'sent',
-	},
-	{
-		name: 'iLink Document Status Trigger',
-		node: new ILinkStatusChangeTrigger(),
-		setup: { credentials: { iLinkAccessKeyApi: { accessKey: SECRET } } },
-		status: 'rejected',
-	},
-	{
-		name: 'InvoiCy NFS-e Status Trigger',
-		node: new InvoiCyNfseTrigger(),
-		setup: {
-			parameters: { authentication: 'bearerToken' },
-			credentials: { invoiCyBearerTokenApi: { token: SECRET } },
-		},
-		status: 'authorized',
-	},
-];
+/**
+ * Every registered trigger, its node set up with its sender's dev credential holding SECRET
+ * (the placeholder the test fills in), and otherwise the node's defaults.
+ */
+const PANELS = TRIGGERS.map(({ sender, trigger }) => {
+	const [credential] = sender.dev.credentials;
+	const secretData = Object.fromEntries(
+		Object.keys(credential.data).map((field) => [field, SECRET]),
+	);
+	return {
+		name: trigger.displayName,
+		node: triggerNode(sender, trigger),
+		setup: { credentials: { [credential.type]: secretData } },
+		cli: trigger.cli,
+	};
+});
 
 /** The panel's HTML as the editor shows it, as plain text. */
 function shownText(html: string): string {
@@ -54,13 +45,13 @@ function panelOf(node: INodeType) {
 	return panel;
 }
 
-describe.each(TRIGGERS)('$name', ({ node, setup, status }) => {
+describe.each(PANELS)('$name', ({ node, setup, cli }) => {
 	const panel = panelOf(node);
 	const hints = panel.activationHint as { active: string; inactive: string };
 	const help = panel.executionsHelp as { active: string; inactive: string };
 
 	test('the panel says which button to click and where the Test URL is (n8n 1.x and 2.x)', () => {
-		expect(panel.header).toMatch(/^Test with a sample (iLink|InvoiCy) delivery$/);
+		expect(panel.header).toMatch(/^Test with a sample \S+ delivery$/);
 		for (const text of [hints.inactive, hints.active, help.inactive, help.active]) {
 			expect(text).toContain('Click <b>Execute step</b>');
 			expect(text).toContain('<b>Test URL</b> under <b>Webhook URLs</b>');
@@ -85,7 +76,7 @@ describe.each(TRIGGERS)('$name', ({ node, setup, status }) => {
 			const args = shownText(command!)
 				.replace('npx n8n-nodes-ilink-invoicy ', '')
 				.replace('<Test URL>', capture.url())
-				.replace(/<(access key|token)>/, SECRET)
+				.replace(/<[^>]+>/g, SECRET) // the credential's secret
 				.split(' ');
 			const result = await runCli(args);
 			expect(result.stderr).not.toMatch(/usage|unknown/i);
@@ -93,6 +84,9 @@ describe.each(TRIGGERS)('$name', ({ node, setup, status }) => {
 			expect(results).toHaveLength(1);
 			expect(results[0].started).toBe(true);
 			expect(results[0].outputs[0]).toHaveLength(1);
+			// The status the command asks for, else its kind's default.
+			const status = / --status (\S+)/.exec(args.join(' '))?.[1] ?? cli.defaultStatus;
+			expect(args[1]).toBe(cli.kind);
 			expect(results[0].outputs[0][0].json.status).toBe(status);
 		} finally {
 			await capture.close();

@@ -22,6 +22,7 @@ import { invoiCyDeliveryWithPdf } from './payloads';
 import { CREDENTIALS, HOOKS, type Hook, hookPath, PKG, SECRETS, WORKFLOWS } from './workflows';
 import { e2eVersions } from '../helpers/n8nVersions';
 import { SAMPLE_NAMES, samplePath } from '../helpers/fixtures';
+import { nodeFile, sampleOwner, TRIGGERS } from '../helpers/senders';
 
 const VERSIONS = e2eVersions('E2E_N8N_VERSIONS');
 const fixture = (name: string) =>
@@ -42,15 +43,17 @@ const auth = {
 	bearer: `Bearer ${SECRETS.invoicyToken}`,
 };
 
-/** Which hook and header each sample goes to. */
+/** Which hook and header the samples of each trigger go to. */
+const ROUTES: Record<string, { hook: Hook; authorization: string }> = {
+	iLinkNewDocument: { hook: HOOKS.newDocument, authorization: auth.ilink },
+	iLinkStatusChange: { hook: HOOKS.status, authorization: auth.ilink },
+	invoiCyNfse: { hook: HOOKS.nfseBearer, authorization: auth.bearer },
+};
 function routeFor(name: string): { hook: Hook; authorization: string } {
-	if (name.startsWith('ilink-new-document'))
-		return { hook: HOOKS.newDocument, authorization: auth.ilink };
-	if (name.startsWith('ilink-status-change'))
-		return { hook: HOOKS.status, authorization: auth.ilink };
-	if (name.startsWith('invoicy-nfse'))
-		return { hook: HOOKS.nfseBearer, authorization: auth.bearer };
-	throw new Error(`no route for fixture ${name}`);
+	const { key } = sampleOwner(name.replace(/\.json$/, '')).trigger;
+	const route = ROUTES[key];
+	if (!route) throw new Error(`no e2e workflow for the ${key} trigger: add one to workflows.ts`);
+	return route;
 }
 
 /** What the contract (shared/spec/contract.md) says the item must contain, computed from the sample. */
@@ -120,18 +123,16 @@ async function startFileServer(): Promise<{ server: Server; base: string; hits: 
 const observed: string[] = [];
 
 describe('npm pack', () => {
-	it('has no runtime dependencies and registers exactly the three nodes and four credentials', () => {
+	it('has no runtime dependencies and registers exactly the registered triggers and four credentials', () => {
 		const { tarball, files } = packPackage();
 		const manifest = JSON.parse(
 			execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
 		);
 		expect(manifest.name).toBe(PKG);
 		expect(manifest.dependencies ?? {}).toEqual({});
-		expect([...manifest.n8n.nodes].sort()).toEqual([
-			'dist/nodes/ILink/ILinkNewDocumentTrigger.node.js',
-			'dist/nodes/ILink/ILinkStatusChangeTrigger.node.js',
-			'dist/nodes/InvoiCy/InvoiCyNfseTrigger.node.js',
-		]);
+		expect([...manifest.n8n.nodes].sort()).toEqual(
+			TRIGGERS.map(({ sender, trigger }) => `dist/${nodeFile(sender, trigger)}.js`).sort(),
+		);
 		expect([...manifest.n8n.credentials].sort()).toEqual([
 			'dist/credentials/ILinkAccessKeyApi.credentials.js',
 			'dist/credentials/InvoiCyApi.credentials.js',

@@ -1,29 +1,15 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
-export const SAMPLE_NAMES = [
-	'ilink-new-document',
-	'ilink-status-change-accepted',
-	'ilink-status-change-rejected',
-	'ilink-status-change-sent',
-	'invoicy-nfse-authorized',
-	'invoicy-nfse-cancelled',
-	'invoicy-nfse-rejected',
-] as const;
+import { sampleOwner, TRIGGERS } from './senders';
 
-const NODES_DIR = join(__dirname, '..', '..', 'nodes');
+/** Every registered sender's sample deliveries (copies of ../shared/spec/samples), by name. */
+export const SAMPLE_NAMES = TRIGGERS.flatMap(({ trigger }) => trigger.samples);
 
 /** Where a sample delivery lives: in its sender's folder, nodes/<Sender>/samples/<name>.json. */
-export function samplePath(name: string): string {
-	for (const folder of readdirSync(NODES_DIR)) {
-		const path = join(NODES_DIR, folder, 'samples', `${name}.json`);
-		if (existsSync(path)) return path;
-	}
-	throw new Error(`no sender folder has a sample named ${name}`);
-}
+export const samplePath = (name: string) => sampleOwner(name).path;
 
-/** A sample payload (copies of ../shared/spec/samples), freshly parsed. */
-export function sample(name: (typeof SAMPLE_NAMES)[number]): Record<string, any> {
+/** A sample payload, freshly parsed. */
+export function sample(name: string): Record<string, any> {
 	return JSON.parse(readFileSync(samplePath(name), 'utf8'));
 }
 
