@@ -1,6 +1,6 @@
 import type { INodeProperties, IWebhookDescription, IWebhookFunctions } from 'n8n-workflow';
 
-import type { SenderFacts } from './facts';
+import type { AddressPreset, SenderFacts } from './facts';
 
 import { RESPONSE_FIELDS } from './webhookResponseFields';
 
@@ -11,29 +11,30 @@ export interface TriggerOptions {
 	invalidPayload: 'invalidOutput' | 'reject';
 	maxBodySizeMiB: number;
 	allowedIps: string;
-	ipPresets: string[];
+	ipPresets: readonly string[];
 	downloadAttachments: boolean;
 	downloadTimeoutSeconds: number;
 }
 
-export const DEFAULT_MAX_BODY_SIZE_MIB = 10;
-
-/** Reads the settings with one parameter look-up for the whole Options collection. */
+/**
+ * Reads the settings with one parameter look-up for the whole Options collection; an option that
+ * is not set has its property's default (DEFAULTS below).
+ */
 export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
 	const options = ctx.getNodeParameter('options', {}) as Record<string, unknown>;
-	const option = <T>(name: string, fallback: T) => (options[name] ?? fallback) as T;
+	const option = <T>(name: string) => (options[name] ?? DEFAULTS[name]) as T;
 	return {
 		responseMode: ctx.getNodeParameter(
 			'responseMode',
-			'onReceived',
+			DEFAULTS.responseMode,
 		) as TriggerOptions['responseMode'],
-		ignoreDuplicates: option('ignoreDuplicates', true),
-		invalidPayload: option('invalidPayload', 'invalidOutput'),
-		maxBodySizeMiB: option('maxBodySize', DEFAULT_MAX_BODY_SIZE_MIB),
-		allowedIps: option('allowedIps', ''),
-		ipPresets: option('ipPresets', [] as string[]),
-		downloadAttachments: option('downloadAttachments', true),
-		downloadTimeoutSeconds: option('downloadTimeout', 10),
+		ignoreDuplicates: option('ignoreDuplicates'),
+		invalidPayload: option('invalidPayload'),
+		maxBodySizeMiB: option('maxBodySize'),
+		allowedIps: option('allowedIps'),
+		ipPresets: option('ipPresets'),
+		downloadAttachments: option('downloadAttachments'),
+		downloadTimeoutSeconds: option('downloadTimeout'),
 	};
 }
 
@@ -121,7 +122,7 @@ const maxBodySizeOption: INodeProperties = {
 	name: 'maxBodySize',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	default: DEFAULT_MAX_BODY_SIZE_MIB,
+	default: 10,
 	description:
 		'Larger deliveries are answered 413 and never start the workflow. n8n itself refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MiB by default).',
 };
@@ -155,6 +156,35 @@ const downloadOptions: INodeProperties[] = [
 	},
 ];
 
+/** The sender's published addresses, allowed with one click. */
+function ipPresetsOption(presets: AddressPreset[]): INodeProperties {
+	return {
+		displayName: 'Allowed Sender Networks',
+		name: 'ipPresets',
+		type: 'multiOptions',
+		options: presets.map((preset) => ({
+			name: `${preset.label} (${preset.addresses.join(', ')})`,
+			value: preset.value,
+		})),
+		default: [],
+		description:
+			'Allow the published addresses of the sender; combined with Allowed IPs. Others get 403.',
+	};
+}
+
+/** Each setting's default, as its property gives it to the editor (n8n's lint wants it written there). */
+const DEFAULTS: Record<string, unknown> = Object.fromEntries(
+	[
+		responseModeProperty,
+		duplicatesOption,
+		invalidPayloadOption,
+		maxBodySizeOption,
+		allowedIpsOption,
+		ipPresetsOption([]),
+		...downloadOptions,
+	].map((property) => [property.name, property.default]),
+);
+
 /**
  * The "Options" collection, with the entries the sender's facts call for (its published
  * addresses, downloads of linked files) and any the node adds.
@@ -163,22 +193,7 @@ export function optionsCollection(
 	facts: SenderFacts,
 	extra: INodeProperties[] = [],
 ): INodeProperties {
-	const presets: INodeProperties[] = facts.addressPresets.length
-		? [
-				{
-					displayName: 'Allowed Sender Networks',
-					name: 'ipPresets',
-					type: 'multiOptions',
-					options: facts.addressPresets.map((preset) => ({
-						name: `${preset.label} (${preset.addresses.join(', ')})`,
-						value: preset.value,
-					})),
-					default: [],
-					description:
-						'Allow the published addresses of the sender; combined with Allowed IPs. Others get 403.',
-				},
-			]
-		: [];
+	const presets = facts.addressPresets.length ? [ipPresetsOption(facts.addressPresets)] : [];
 	return {
 		displayName: 'Options',
 		name: 'options',
