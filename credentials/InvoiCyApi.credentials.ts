@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { BASE_URLS, exchangeToken } from '../nodes/InvoiCy/InvoiCyApi';
+import { BASE_URLS, WEBHOOK_PATHS, exchangeToken } from '../nodes/InvoiCy/InvoiCyApi';
 
 /**
  * InvoiCy's REST API, for the NFS-e trigger's "Automatic" mode: the node registers its own
@@ -54,7 +54,7 @@ export class InvoiCyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://invoicy-proxy.example.com',
-			description: 'Answers like InvoiCy’s production API (webhooks at /webhooks.aspx)',
+			description: `Answers like InvoiCy’s production API (webhooks at ${WEBHOOK_PATHS.production})`,
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
@@ -122,7 +122,12 @@ export class InvoiCyApi implements ICredentialType {
 				'" : "' +
 				BASE_URLS.production +
 				'"}}',
-			url: '={{$credentials.environment === "homologation" ? "/aWebhooks.aspx" : "/webhooks.aspx"}}',
+			url:
+				'={{$credentials.environment === "homologation" ? "' +
+				WEBHOOK_PATHS.homologation +
+				'" : "' +
+				WEBHOOK_PATHS.production +
+				'"}}',
 			method: 'GET',
 			qs: { Identificador: '00000000-0000-0000-0000-000000000000' },
 			ignoreHttpStatusErrors: true,

@@ -26,6 +26,12 @@ export const BASE_URLS = {
 	production: 'https://apibr.invoicy.com.br',
 } as const;
 
+/** The webhooks resource: homologation has its own path; production and custom use production's. */
+export const WEBHOOK_PATHS = {
+	homologation: '/aWebhooks.aspx',
+	production: '/webhooks.aspx',
+} as const;
+
 /** The JWT may live at most 120 s (InvoiCy's rule). */
 export const JWT_MAX_LIFETIME_SECONDS = 120;
 /**
@@ -76,9 +82,11 @@ export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string 
 	return environment === 'homologation' ? BASE_URLS.homologation : BASE_URLS.production;
 }
 
-/** The webhooks resource: homologation has its own path; production and custom use /webhooks.aspx. */
+/** The webhooks resource of the credential's environment. */
 export function webhooksPath(credentials: ICredentialDataDecryptedObject): string {
-	return credentials.environment === 'homologation' ? '/aWebhooks.aspx' : '/webhooks.aspx';
+	return credentials.environment === 'homologation'
+		? WEBHOOK_PATHS.homologation
+		: WEBHOOK_PATHS.production;
 }
 
 /** The object of an InvoiCy answer: a bare object or the usual one-element array; else null. */
