@@ -37,6 +37,7 @@ import { join } from 'node:path';
 
 import { N8nInstance, packPackage, type WorkflowSpec } from '../test/e2e/harness';
 import { samplePath } from '../test/helpers/fixtures';
+import { newestOfLine } from '../test/helpers/n8nVersions';
 
 const PKG = 'n8n-nodes-ilink-invoicy';
 /** The fewest deliveries in a round, and the warm-up round's size. */
@@ -453,7 +454,7 @@ export async function runEndToEndBench(
 	const targets = payloads.map((payload, index) => targetsOf(payload, index + 1));
 	const all = targets.flatMap((t) => sides.map((side) => t[side]));
 	const n8n = await N8nInstance.start({
-		version: '2.40.7',
+		version: newestOfLine('2'),
 		// BENCH_NODE_OPTIONS: e.g. --cpu-prof for a profile of n8n's process.
 		env: {
 			N8N_METRICS: 'true',

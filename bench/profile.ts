@@ -1,7 +1,7 @@
 /**
- * Where n8n's time goes for a delivery: a CPU profile (`node --cpu-prof`) of n8n 2.40.7's main
- * process while it serves N deliveries to one side of the end-to-end benchmark, then the top
- * frames by self time and by inclusive time, and the packages the self time falls in.
+ * Where n8n's time goes for a delivery: a CPU profile (`node --cpu-prof`) of the newest tested
+ * n8n 2.x's main process while it serves N deliveries to one side of the end-to-end benchmark,
+ * then the top frames by self time and by inclusive time, and the packages the self time falls in.
  *
  * Rounds as in bench/e2e.ts (BENCH_MIN_ROUNDS, BENCH_MAX_ROUNDS), but of a fixed BENCH_DELIVERIES
  * each unless BENCH_ROUND_SECONDS is set, so that two sides' profiles cover the same deliveries.

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 
 import { packPackage } from '../test/e2e/harness';
 import { samplePath } from '../test/helpers/fixtures';
+import { newestOfLine } from '../test/helpers/n8nVersions';
 import { QueueCluster } from '../test/e2e/queueCluster';
 import {
 	REL_HOOKS,
@@ -89,7 +90,7 @@ async function measure(cluster: QueueCluster, url: string): Promise<RunResult> {
 
 export async function runQueueBench(): Promise<string> {
 	const cluster = await QueueCluster.start({
-		version: '2.40.7',
+		version: newestOfLine('2'),
 		tarball: packPackage().tarball,
 		credentials: RELIABILITY_CREDENTIALS,
 		workflows: reliabilityWorkflows('http://127.0.0.1:9/unused'),

@@ -10,8 +10,9 @@
 import { N8nInstance, packPackage, nodeOutputs } from '../test/e2e/harness';
 import { invoiCyDeliveryWithPdf } from '../test/e2e/payloads';
 import { CREDENTIALS, HOOKS, hookPath, SECRETS, WORKFLOWS } from '../test/e2e/workflows';
+import { e2eVersions } from '../test/helpers/n8nVersions';
 
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81').split(',');
+const VERSIONS = e2eVersions('E2E_N8N_VERSIONS');
 const PDF_BYTES = 5 * 1024 * 1024;
 const DELIVERIES = 3;
 const TARGET = 1.1;

@@ -9,7 +9,7 @@
 // The samples are (re)imported when they change.
 //
 // Environment: N8N_PORT (default 5678), N8N_LISTEN_ADDRESS (default 127.0.0.1),
-// DEV_N8N_VERSION (default: the first of N8N_VERSIONS in scripts/n8n-install.mjs; the others work too).
+// DEV_N8N_VERSION (default: the first of scripts/n8n-versions.json; the others work too).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // Installs the n8n versions the package is tested against (and the Node they need) into a cache
 // folder outside the repository, once. Later calls return at once. See README "Development".
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,15 +12,12 @@ export const CACHE_DIR =
 	join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-ilink-invoicy');
 
 /**
- * The n8n versions the package is tested against, each with the Node it runs on: newest 2.x
- * first, the default of `npm run dev` and the screenshots. The e2e suites, the CI cache key and the
- * README's Compatibility list (checked by test/cli/release.test.ts) follow this list, so adding a
- * release is one line here.
+ * The n8n versions the package is tested against (scripts/n8n-versions.json, which the tests
+ * import too): adding a release is one line there.
  */
-export const N8N_VERSIONS = {
-	'2.40.7': { node: '24' },
-	'1.123.81': { node: 'system', overrides: { xlsx: '0.18.5' } },
-};
+export const N8N_VERSIONS = JSON.parse(
+	readFileSync(new URL('./n8n-versions.json', import.meta.url), 'utf8'),
+).versions;
 export const DEFAULT_N8N_VERSION = Object.keys(N8N_VERSIONS)[0];
 
 /**

@@ -176,7 +176,7 @@ describe('release discipline', () => {
 	});
 });
 
-describe('tested n8n versions: one list, N8N_VERSIONS in scripts/n8n-install.mjs', () => {
+describe('tested n8n versions: one list, scripts/n8n-versions.json', () => {
 	test("README's Compatibility section lists exactly those versions", () => {
 		const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 		const section = /^## Compatibility\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';

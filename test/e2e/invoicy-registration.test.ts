@@ -11,13 +11,12 @@
 import { readFileSync } from 'node:fs';
 
 import { samplePath } from '../helpers/fixtures';
+import { e2eVersions } from '../helpers/n8nVersions';
 import { InvoiCyApiStub } from '../helpers/invoiCyApiStub';
 import { N8nInstance, nodeOutputs, packPackage, type WorkflowSpec } from './harness';
 import { PKG } from './workflows';
 
-const VERSIONS = (process.env.E2E_N8N_VERSIONS ?? '2.40.7,1.123.81')
-	.split(',')
-	.map((v) => v.trim());
+const VERSIONS = e2eVersions('E2E_N8N_VERSIONS');
 
 const COMPANY = {
 	cnpj: '12345678000195',

@@ -9,7 +9,7 @@
  *   npx jest --config jest.e2e.config.js test/e2e/reliability.test.ts --runInBand
  *
  * Environment:
- *   RELIABILITY_N8N_VERSIONS  comma-separated n8n versions (default: E2E_N8N_VERSIONS, else 2.40.7,1.123.81)
+ *   RELIABILITY_N8N_VERSIONS  comma-separated n8n versions (default: E2E_N8N_VERSIONS, else every tested version)
  *   RELIABILITY_SCALE         distinct deliveries in the load runs (default 1000)
  *   RELIABILITY_CONCURRENCY   requests in flight at once (default 50)
  *   RELIABILITY_RESEND_ALL    1: after the restart resend every earlier document, not a sample

@@ -1,27 +1,11 @@
-/**
- * The n8n versions the package is tested against: N8N_VERSIONS of scripts/n8n-install.mjs, newest
- * 2.x first. Read through a node child process because jest runs these tests as CommonJS, which
- * cannot import that ES module.
- */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+/** The n8n versions the package is tested against (scripts/n8n-versions.json), newest 2.x first. */
+import matrix from '../../scripts/n8n-versions.json';
 
-const INSTALL_SCRIPT = pathToFileURL(
-	join(__dirname, '..', '..', 'scripts', 'n8n-install.mjs'),
-).href;
+export const N8N_VERSIONS: string[] = Object.keys(matrix.versions);
 
-export const N8N_VERSIONS: string[] = JSON.parse(
-	execFileSync(
-		process.execPath,
-		[
-			'--input-type=module',
-			'-e',
-			`const { N8N_VERSIONS } = await import(${JSON.stringify(INSTALL_SCRIPT)}); console.log(JSON.stringify(Object.keys(N8N_VERSIONS)));`,
-		],
-		{ encoding: 'utf8' },
-	),
-);
+/** The Node a tested n8n runs on ("24", or "system": the Node running the tests). */
+export const nodeOf = (version: string): string =>
+	(matrix.versions as Record<string, { node: string }>)[version].node;
 
 /** The newest tested version of an n8n major line ('1', '2'). */
 export function newestOfLine(major: string): string {
