@@ -2,7 +2,8 @@ import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
 
 import type { ExpectedAuthorization } from '../shared/auth';
 import { credentialTest, readCredentialFields } from '../shared/credentials';
-import { AUTOMATIC, readRegistration } from './InvoiCyRegistration';
+import { AUTOMATIC } from './InvoiCySubscriptions';
+import { readRegistration } from './InvoiCyWebhookRecord';
 
 /**
  * InvoiCy's `TipoAutenticacao`: 0 none, 1 Basic, 2 Bearer; the node's `authentication`

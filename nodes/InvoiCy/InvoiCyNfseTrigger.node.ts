@@ -9,11 +9,9 @@ import {
 
 import { invoiCyAuthorization, invoiCyCredentialTests } from './InvoiCyCredential';
 import { INVOICY, INVOICY_NOTICES, INVOICY_STATUSES } from './InvoiCyFacts';
-import {
-	automaticRegistrationProperties,
-	invoiCyWebhookMethods,
-	subscribedTo,
-} from './InvoiCyRegistration';
+import { automaticRegistrationProperties } from './InvoiCyAutomaticProperties';
+import { invoiCyWebhookMethods } from './InvoiCyRegistration';
+import { subscribedTo } from './InvoiCySubscriptions';
 import { parseInvoiCyDelivery } from './InvoiCyMapping';
 import { INVOICY_TEXTS } from './InvoiCyTexts';
 import { statusFilterProperty } from '../shared/facts';

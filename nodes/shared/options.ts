@@ -41,7 +41,7 @@ export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
 /**
  * The POST webhook of every trigger. Where the URL is registered by hand (iLink's support,
  * InvoiCy's settings), the node's webhookMethods are `registeredByHand`; InvoiCy's Automatic
- * mode registers it through InvoiCy's API (InvoiCyRegistration.ts). With "When Workflow
+ * mode registers it through InvoiCy's API (InvoiCy/InvoiCyRegistration.ts). With "When Workflow
  * Finishes" n8n answers 200 with no body once the workflow succeeded and 500 if it failed;
  * otherwise n8n's default answer ("Workflow was started") follows an accepted delivery. On n8n
  * 2.40+ these fields resolve without the expression engine (see webhookResponseFields.ts).

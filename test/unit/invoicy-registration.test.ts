@@ -12,7 +12,8 @@ import {
 	isTokenRejection,
 } from '../../nodes/InvoiCy/InvoiCyApi';
 import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
-import { findIdentificador, webhookUses } from '../../nodes/InvoiCy/InvoiCyRegistration';
+import { webhookUses } from '../../nodes/InvoiCy/InvoiCySubscriptions';
+import { findIdentificador } from '../../nodes/InvoiCy/InvoiCyWebhookRecord';
 import { hookContext, httpRequest, PRODUCTION_URL, type HookSetup } from '../helpers/hookContext';
 import { InvoiCyApiStub } from '../helpers/invoiCyApiStub';
 import { sample } from '../helpers/fixtures';
