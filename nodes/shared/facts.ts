@@ -21,9 +21,10 @@ export interface StatusFact<S extends string = string> {
 
 /** What a sender is and can do: declared once per sender, read by the runtime and the editor. */
 export interface SenderFacts {
-	/** Sender name for log lines and the `WWW-Authenticate` realm. */
-	sender: 'iLink' | 'InvoiCy';
-	source: 'ilink' | 'invoicy';
+	/** Sender name for log lines and the `WWW-Authenticate` realm ("iLink"). */
+	sender: string;
+	/** The items' `source` ("ilink"). */
+	source: string;
 	/** Published source addresses (empty when the sender publishes none). */
 	addressPresets: AddressPreset[];
 	/** Whether the sender's files can arrive as links that the node downloads. */
