@@ -189,8 +189,12 @@ class Reader {
 	/** Position of the next `&` at or after the last text read, -1 when there is none. */
 	private nextAmp: number;
 	private readonly stack: XmlElement[] = [];
-	private readonly names: string[] = [];
+	/** Where each open element's qualified name starts, and its length (for its end tag). */
+	private readonly openAt: number[] = [];
+	private readonly openLength: number[] = [];
 	private readonly attributeNames: string[] = [];
+	/** The colon in the last name read by {@link name}, -1 when it has none. */
+	private colon = -1;
 	private root: XmlElement | null = null;
 	private elements = 0;
 
@@ -230,7 +234,7 @@ class Reader {
 			else i = this.startTag(lt);
 		}
 		if (stack.length)
-			throw new XmlError(`unclosed element <${this.names[this.names.length - 1]}>`, n);
+			throw new XmlError(`unclosed element <${this.openName(stack.length - 1)}>`, n);
 		if (!this.root) throw new XmlError('no root element', n);
 		return this.root;
 	}
@@ -240,34 +244,45 @@ class Reader {
 		for (let p = from; p < to; p++) if (!isSpace(s.charCodeAt(p))) throw new XmlError(message, p);
 	}
 
-	/** A name from `p`: its end; throws when there is no name there. */
+	/**
+	 * A name from `p`: its end; throws when there is no name there, or when its colon is misplaced
+	 * (a qualified name has at most one, between two non-empty parts). Sets {@link colon}.
+	 */
 	private name(p: number, what: string): number {
 		const { s, n } = this;
+		const from = p;
 		if (p >= n || !isNameStart(s.charCodeAt(p))) throw new XmlError(`bad ${what}`, p);
+		let colon = s.charCodeAt(p) === COLON ? p : -1;
 		p++;
-		while (p < n && isNameChar(s.charCodeAt(p))) p++;
+		for (; p < n; p++) {
+			const c = s.charCodeAt(p);
+			if (c < 128 ? (CLASS[c] & NAME_CHAR) === 0 : c === 0xfeff) break;
+			if (c === COLON) {
+				if (colon !== -1) colon = from;
+				else colon = p;
+			}
+		}
+		if (colon === from || colon === p - 1)
+			throw new XmlError(`bad ${what} "${s.slice(from, p)}"`, from);
+		this.colon = colon;
 		return p;
 	}
 
-	/** The local part of the qualified name `s[from, to)`; throws on a misplaced colon. */
-	private localName(from: number, to: number, what: string): string {
-		const { s } = this;
-		let colon = -1;
-		for (let p = from; p < to; p++) {
-			if (s.charCodeAt(p) !== COLON) continue;
-			if (colon !== -1 || p === from || p === to - 1)
-				throw new XmlError(`bad ${what} "${s.slice(from, to)}"`, from);
-			colon = p;
-		}
-		return colon === -1 ? s.slice(from, to) : s.slice(colon + 1, to);
+	/** The local part of the name `s[from, to)` just read by {@link name}. */
+	private localName(from: number, to: number): string {
+		return this.s.slice(this.colon === -1 ? from : this.colon + 1, to);
+	}
+
+	/** The qualified name of the open element at `depth` (for messages). */
+	private openName(depth: number): string {
+		return this.s.slice(this.openAt[depth], this.openAt[depth] + this.openLength[depth]);
 	}
 
 	private startTag(lt: number): number {
 		const { s, n, stack } = this;
 		const nameEnd = this.name(lt + 1, 'tag name');
-		const qname = s.slice(lt + 1, nameEnd);
 		const element: XmlElement = {
-			name: this.localName(lt + 1, nameEnd, 'tag name'),
+			name: this.localName(lt + 1, nameEnd),
 			attributes: {},
 			children: [],
 			text: '',
@@ -281,30 +296,32 @@ class Reader {
 		else this.root = element;
 
 		const seen = this.attributeNames;
-		seen.length = 0;
+		let attributes = 0;
 		let p = nameEnd;
 		for (;;) {
 			const spaced = p < n && isSpace(s.charCodeAt(p));
 			while (p < n && isSpace(s.charCodeAt(p))) p++;
-			if (p >= n) throw new XmlError(`unclosed tag <${qname}`, lt);
+			if (p >= n) throw new XmlError(`unclosed tag <${s.slice(lt + 1, nameEnd)}`, lt);
 			const c = s.charCodeAt(p);
 			if (c === GT || c === SLASH) {
-				if (c === SLASH && s.charCodeAt(p + 1) !== GT) throw new XmlError(`bad tag <${qname}`, p);
+				if (c === SLASH && s.charCodeAt(p + 1) !== GT)
+					throw new XmlError(`bad tag <${s.slice(lt + 1, nameEnd)}`, p);
 				const end = c === GT ? p : p + 1;
 				if (this.nextLt !== -1 && this.nextLt < end)
-					throw new XmlError(`"<" inside tag <${qname}`, this.nextLt);
+					throw new XmlError(`"<" inside tag <${s.slice(lt + 1, nameEnd)}`, this.nextLt);
 				if (c === GT) {
 					stack.push(element);
-					this.names.push(qname);
+					this.openAt.push(lt + 1);
+					this.openLength.push(nameEnd - lt - 1);
 				}
 				return end + 1;
 			}
-			if (!spaced) throw new XmlError(`bad tag <${qname}`, p);
+			if (!spaced) throw new XmlError(`bad tag <${s.slice(lt + 1, nameEnd)}`, p);
 			const attrEnd = this.name(p, 'attribute name');
 			const attrName = s.slice(p, attrEnd);
-			for (let k = 0; k < seen.length; k++)
+			for (let k = 0; k < attributes; k++)
 				if (seen[k] === attrName) throw new XmlError(`duplicate attribute ${attrName}`, p);
-			seen.push(attrName);
+			seen[attributes++] = attrName;
 			const attrStart = p;
 			p = attrEnd;
 			while (p < n && isSpace(s.charCodeAt(p))) p++;
@@ -321,7 +338,7 @@ class Reader {
 				attrName.startsWith('xmlns') &&
 				(attrName.length === 5 || attrName.charCodeAt(5) === COLON);
 			if (!isDeclaration) {
-				const local = this.localName(attrStart, attrEnd, 'attribute name');
+				const local = this.localName(attrStart, attrEnd);
 				element.attributes[local] = this.attributeValue(p + 1, close);
 			}
 			p = close + 1;
@@ -355,22 +372,28 @@ class Reader {
 	}
 
 	private endTag(lt: number): number {
-		const { s, n, stack, names } = this;
-		if (!stack.length) throw new XmlError('end tag without a start tag', lt);
-		const expected = names[names.length - 1];
+		const { s, n, stack } = this;
+		const depth = stack.length - 1;
+		if (depth < 0) throw new XmlError('end tag without a start tag', lt);
+		const openAt = this.openAt[depth];
+		const length = this.openLength[depth];
 		const from = lt + 2;
-		let p = from + expected.length;
-		if (!s.startsWith(expected, from) || (p < n && isNameChar(s.charCodeAt(p)))) {
-			const end = p < n && isNameStart(s.charCodeAt(from)) ? this.name(from, 'tag name') : from;
+		let p = from + length;
+		let same = p <= n && !(p < n && isNameChar(s.charCodeAt(p)));
+		for (let k = 0; same && k < length; k++)
+			same = s.charCodeAt(from + k) === s.charCodeAt(openAt + k);
+		if (!same) {
+			const end = from < n && isNameStart(s.charCodeAt(from)) ? this.name(from, 'tag name') : from;
 			throw new XmlError(
-				`mismatched end tag </${s.slice(from, end)}>, expected </${expected}>`,
+				`mismatched end tag </${s.slice(from, end)}>, expected </${this.openName(depth)}>`,
 				lt,
 			);
 		}
 		while (p < n && isSpace(s.charCodeAt(p))) p++;
-		if (s.charCodeAt(p) !== GT) throw new XmlError(`bad end tag </${expected}`, p);
+		if (s.charCodeAt(p) !== GT) throw new XmlError(`bad end tag </${this.openName(depth)}`, p);
 		stack.pop();
-		names.pop();
+		this.openAt.pop();
+		this.openLength.pop();
 		return p + 1;
 	}
 
