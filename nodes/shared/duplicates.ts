@@ -9,11 +9,11 @@ import { isObject } from './values';
  *
  * A delivery's keys count as received only once n8n holds its execution. Until then they are
  * *in flight*: a concurrent copy of the delivery in this process waits for the first copy's
- * outcome instead of running. They become *known* when n8n saves them with the call's static data
- * (n8n saves only after it has written the execution) or when the delivery was answered 2xx;
- * any other outcome (an error in the node, n8n failing to write the execution, the connection
- * dropped before an answer) forgets them, so the sender's retry runs. RELIABILITY.md says what
- * each n8n version gives the node to tell these apart.
+ * outcome instead of running. This process counts them once the delivery was answered 2xx (n8n
+ * 2.x answers after writing the execution); the database holds them once n8n saved the call's
+ * static data (n8n 2.x saves only after writing the execution). Any other outcome (an error in
+ * the node, n8n failing to write the execution) forgets them, so the sender's retry runs.
+ * RELIABILITY.md says what each n8n version lets the node see.
  */
 
 /** How many keys a node remembers at most (the oldest go first). */
@@ -194,37 +194,34 @@ function evict(memory: Memory, now: number): void {
 	}
 }
 
+/** What n8n has done so far with one call's hand-over, as the node can see it. */
+interface HandOverSeen {
+	/** n8n serialised the trigger's items to write the execution. */
+	executionWritten: boolean;
+	/** n8n serialised the memory to save the static data. */
+	saved: boolean;
+}
+
 /**
  * What n8n saves of the memory for one call: every entry known when n8n serialises it, plus the
  * call's own entries. Built when n8n writes it (JSON.stringify calls toJSON), so a call saved
- * after others also carries what they handed over since; a concurrent call's entries that are
- * still in flight are left out, so a failed delivery never reaches the database by another's save.
+ * after others were answered also carries theirs; a concurrent call's entries that are still in
+ * flight are left out, so a failed delivery never reaches the database by another's save.
  * Nothing of it is enumerable: n8n wraps enumerable static data in change-tracking proxies.
  */
-function storedMemory(
-	memory: Memory,
-	own: string[],
-	day: number,
-): { saved(): boolean; executionWritten(): void } {
-	let saved = false;
-	let executionWritten = false;
+function storedMemory(memory: Memory, own: string[], day: number, seen: HandOverSeen): IDataObject {
 	const stored = {};
 	Object.defineProperty(stored, 'toJSON', {
 		value: (): Record<string, string> => {
-			saved = true;
-			// n8n saves after writing the execution (2.x): from now on, n8n holds these, and every
-			// other call's save carries them too.
-			if (executionWritten) for (const entry of own) addEntry(memory, entry, day);
+			seen.saved = true;
 			const days: Record<string, string> = {};
-			for (const stored of Object.keys(memory.days)) days[stored] = dayText(memory, stored);
+			for (const known of Object.keys(memory.days)) days[known] = dayText(memory, known);
 			const unknown = own.filter((entry) => !memory.known.has(entry)).join('');
 			if (unknown) days[day] = `${days[day] ?? ''}${unknown}`;
 			return days;
 		},
 	});
-	Object.defineProperty(stored, 'saved', { value: () => saved });
-	Object.defineProperty(stored, 'executionWritten', { value: () => (executionWritten = true) });
-	return stored as { saved(): boolean; executionWritten(): void };
+	return stored;
 }
 
 /** The parts of n8n's HTTP response the memory watches: it settles when the answer is out. */
@@ -307,9 +304,15 @@ export function claimNow(
 	return holdInFlight(call, memory, own, repeats, now);
 }
 
-function store(call: MemoryCall, memory: Memory, own: string[], now: number) {
-	const stored = storedMemory(memory, own, Math.floor(now / DAY_MS));
-	call.staticData[STORED] = stored as IDataObject;
+function store(
+	call: MemoryCall,
+	memory: Memory,
+	own: string[],
+	now: number,
+	seen: HandOverSeen = { executionWritten: false, saved: false },
+): IDataObject {
+	const stored = storedMemory(memory, own, Math.floor(now / DAY_MS), seen);
+	call.staticData[STORED] = stored;
 	if (LEGACY_STORED in call.staticData) delete call.staticData[LEGACY_STORED];
 	return stored;
 }
@@ -339,18 +342,22 @@ function holdInFlight(
 		release: () => finish(false),
 		handOver(items, response, onUnsaved) {
 			if (!open || own.length === 0) return finish(true);
-			const stored = store(call, memory, own, now);
+			const seen = { executionWritten: false, saved: false };
+			const stored = store(call, memory, own, now, seen);
 			markChangedWhenExecutionWritten(items, () => {
-				stored.executionWritten();
-				if (!stored.saved()) call.staticData[STORED] = stored as IDataObject;
+				seen.executionWritten = true;
+				if (!seen.saved) call.staticData[STORED] = stored;
 			});
 			const answered = () => {
 				const ok =
 					response.writableFinished !== false &&
 					(response.statusCode ?? 200) >= 200 &&
 					(response.statusCode ?? 200) < 300;
-				finish(ok || stored.saved());
-				if (ok && !stored.saved()) onUnsaved();
+				// Only the answer tells: n8n 2.x answers 2xx once the execution is written, and n8n 1.x
+				// may serialise the memory and the execution before its write fails. A delivery n8n
+				// holds whose answer was lost is in the database's copy, which the retry reads.
+				finish(ok);
+				if (ok && !seen.saved) onUnsaved();
 			};
 			if (typeof response.once !== 'function') finish(true);
 			else if (response.closed) answered();

@@ -124,6 +124,8 @@ interface Prepared {
 	n8nDir: string;
 	node24Bin: string;
 	env: Record<string, string>;
+	/** Where the package was installed (when a tarball was given). */
+	installed: { dir: string } | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -452,6 +454,43 @@ export class N8nInstance {
 	get dbPath() {
 		return join(this.userFolder, '.n8n', 'database.sqlite');
 	}
+
+	/** The installed package's folder, as n8n loads it. */
+	get packageDir(): string {
+		if (!this.prepared.installed) throw new Error('this n8n runs without the package');
+		return this.prepared.installed.dir;
+	}
+
+	/**
+	 * Holds SQLite's write lock on n8n's database for `ms` (another process in a transaction):
+	 * n8n can read, but every write it tries meanwhile finds the database locked.
+	 */
+	lockDatabase(ms: number): Promise<void> {
+		const script =
+			"const { DatabaseSync } = require('node:sqlite');" +
+			'const db = new DatabaseSync(process.argv[1]);' +
+			"db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');" +
+			"setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, Number(process.argv[2]));";
+		const child = spawn(
+			this.prepared.node24Bin,
+			['--no-warnings', '-e', script, this.dbPath, String(ms)],
+			{
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
+		const released = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+		return new Promise<void>((resolve, reject) => {
+			child.stdout!.once('data', () => resolve());
+			child.on('exit', (code) =>
+				reject(new Error(`the lock process exited (${code}) before locking`)),
+			);
+		}).then(() => {
+			this.lockReleased = released;
+		});
+	}
+
+	/** Resolves once the lock taken by lockDatabase() is released. */
+	lockReleased: Promise<void> = Promise.resolve();
 
 	/** Where n8n keeps its data: the SQLite file, or the PostgreSQL URL its DB_* settings name. */
 	get database(): string {

@@ -609,6 +609,24 @@ describe('no document lost to a failed first attempt', () => {
 		);
 	});
 
+	test('n8n 1.x saved before it failed to write the execution and answered 500: the retry runs', async () => {
+		// 1.123.81 with its database locked: the static data save starts, the execution insert fails
+		// first, and n8n answers 500 (seen in test/e2e/faults.test.ts).
+		const staticData: IDataObject = {};
+		const scope = `v1-race-${Math.random()}`;
+		const call = { scope, staticData, maxAgeMs: 1e9 };
+		const claim = await claimDeliveries(call, [{ key: 'document' }]);
+		const response = Object.assign(new EventEmitter(), { statusCode: 500, writableFinished: true });
+		const items = [[{ json: {} }]];
+		claim.handOver(items, response, () => undefined);
+		JSON.stringify(staticData); // the save n8n 1.x starts before it writes the execution
+		JSON.stringify(items); // the execution's write, which fails
+		response.emit('close');
+		expect(
+			(await claimDeliveries({ ...call, staticData: {} }, [{ key: 'document' }])).repeats,
+		).toEqual([false]);
+	});
+
 	test('n8n 1.x hand-over: saved, remembered across a restart', async () => {
 		const node = sameNode('invoiCy');
 		const first = await node.send(sample('invoicy-nfse-cancelled'), { handOver: { n8n: '1.x' } });
