@@ -104,7 +104,7 @@ async function loadDevSamples() {
 	return {
 		credentials,
 		newDocument: wf('ILink/dev/ilink-new-document.json'),
-		status: wf('ILink/dev/ilink-status-change.json'),
+		statusChange: wf('ILink/dev/ilink-status-change.json'),
 		nfse: wf('InvoiCy/dev/invoicy-nfse.json'),
 	};
 }
@@ -186,7 +186,7 @@ async function startN8n(samples, extraEnv = {}) {
 	log('importing and publishing the dev/ sample workflows');
 	importAndActivate(n8n, env, userFolder, {
 		credentials: samples.credentials,
-		workflows: [samples.newDocument.workflow, samples.status.workflow, samples.nfse.workflow],
+		workflows: [samples.newDocument.workflow, samples.statusChange.workflow, samples.nfse.workflow],
 	});
 
 	const baseUrl = `http://127.0.0.1:${port}`;
@@ -532,7 +532,7 @@ async function main() {
 
 	// Deliveries first, so the browser only looks. The CLI posts to the production URLs on loopback.
 	const prodUrl = (s) => `${baseUrl}/webhook/${s.trigger.webhookId}/${s.path}`;
-	await waitWebhooks([samples.newDocument, samples.status, samples.nfse].map(prodUrl));
+	await waitWebhooks([samples.newDocument, samples.statusChange, samples.nfse].map(prodUrl));
 	await sendSample('invoicy-nfse', prodUrl(samples.nfse), [
 		'--token',
 		secrets.invoiCyBearerTokenApi.token,
@@ -548,7 +548,7 @@ async function main() {
 	const { page } = await startBrowser(baseUrl, cookie, tmp);
 
 	await shootTriggerPanel(page, baseUrl, samples.newDocument, 'ilink-new-document-node');
-	await shootTriggerPanel(page, baseUrl, samples.status, 'ilink-status-node');
+	await shootTriggerPanel(page, baseUrl, samples.statusChange, 'ilink-status-node');
 	await shootTriggerPanel(page, baseUrl, samples.nfse, 'invoicy-nfse-node');
 	await shootTriggerPanelHelp(page, baseUrl, samples.newDocument, 'ilink-trigger-panel-help');
 	await shootAutomaticMode(page, baseUrl, samples.nfse, 'invoicy-automatic-node');

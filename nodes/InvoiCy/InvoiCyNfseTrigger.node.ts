@@ -18,7 +18,7 @@ import { statusFilterProperty } from '../shared/facts';
 import { receiveDelivery, type TriggerDefinition } from '../shared/delivery';
 import { deliveryWebhook, optionsCollection, responseModeProperty } from '../shared/options';
 
-const nfseStatus: TriggerDefinition = {
+const nfse: TriggerDefinition = {
 	facts: INVOICY,
 	event: 'nfse.status_changed',
 	expectedAuthorization: invoiCyAuthorization,
@@ -142,6 +142,6 @@ export class InvoiCyNfseTrigger implements INodeType {
 	methods = { credentialTest: invoiCyCredentialTests };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await receiveDelivery(this, nfseStatus);
+		return await receiveDelivery(this, nfse);
 	}
 }

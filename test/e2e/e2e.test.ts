@@ -46,7 +46,7 @@ const auth = {
 /** Which hook and header the samples of each trigger go to. */
 const ROUTES: Record<string, { hook: Hook; authorization: string }> = {
 	iLinkNewDocument: { hook: HOOKS.newDocument, authorization: auth.ilink },
-	iLinkStatusChange: { hook: HOOKS.status, authorization: auth.ilink },
+	iLinkStatusChange: { hook: HOOKS.statusChange, authorization: auth.ilink },
 	invoiCyNfse: { hook: HOOKS.nfseBearer, authorization: auth.bearer },
 };
 function routeFor(name: string): { hook: Hook; authorization: string } {
@@ -494,7 +494,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	describe('filters and duplicates', () => {
 		it('status filtered out by the node (sent, node wants accepted) → 200, no execution', async () => {
 			const { res, execs } = await post(
-				HOOKS.statusAccepted,
+				HOOKS.statusChangeAccepted,
 				JSON.stringify(fixture('ilink-status-change-sent.json')),
 				json(auth.ilink),
 				0,
@@ -506,14 +506,14 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 
 		it('status the filter keeps (accepted) → 200, one execution', async () => {
 			const { res, execs } = await post(
-				HOOKS.statusAccepted,
+				HOOKS.statusChangeAccepted,
 				JSON.stringify(withLocalAttachments(fixture('ilink-status-change-accepted.json'))),
 				json(auth.ilink),
 				1,
 				'status kept by filter',
 			);
 			expect(res.status).toBe(200);
-			expect(onlyItem(execs[0], HOOKS.statusAccepted).json.status).toBe('accepted');
+			expect(onlyItem(execs[0], HOOKS.statusChangeAccepted).json.status).toBe('accepted');
 		});
 
 		it('the same delivery twice (duplicate detection on) → 200 twice, one execution', async () => {
@@ -544,14 +544,14 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 				attachments: { type: 'application/pdf', file: `${files.base}/files/doc.pdf` },
 			};
 			const { res, execs } = await post(
-				HOOKS.statusAccepted,
+				HOOKS.statusChangeAccepted,
 				JSON.stringify(body),
 				json(auth.ilink),
 				1,
 				'variation: iLink',
 			);
 			expect(res.status).toBe(200);
-			const item = onlyItem(execs[0], HOOKS.statusAccepted);
+			const item = onlyItem(execs[0], HOOKS.statusChangeAccepted);
 			expect(item.json).toMatchObject({
 				status: 'accepted',
 				statusCode: 'Aceite',

@@ -41,7 +41,7 @@ const credRef = (type: string) => {
 
 export const PATHS = {
 	newDocument: 'ilink-new-document',
-	status: 'ilink-document-status',
+	statusChange: 'ilink-document-status',
 	nfse: 'invoicy-nfse',
 } as const;
 
@@ -101,8 +101,8 @@ const noDedup = { ignoreDuplicates: false };
 
 export const HOOKS = {
 	newDocument: hook('e2eWfNewDoc00001', 'New Document', 1, PATHS.newDocument),
-	status: hook('e2eWfStatus00001', 'Status', 2, PATHS.status),
-	statusAccepted: hook('e2eWfStatusAcc01', 'Status accepted', 3, PATHS.status),
+	statusChange: hook('e2eWfStatus00001', 'Status', 2, PATHS.statusChange),
+	statusChangeAccepted: hook('e2eWfStatusAcc01', 'Status accepted', 3, PATHS.statusChange),
 	nfseNone: hook('e2eWfNfseNone001', 'NFS-e none', 4, PATHS.nfse),
 	nfseBasic: hook('e2eWfNfseBasic01', 'NFS-e basic', 5, PATHS.nfse),
 	nfseBearer: hook('e2eWfNfseBearer1', 'NFS-e bearer', 6, PATHS.nfse),
@@ -121,13 +121,13 @@ export const WORKFLOWS: WorkflowSpec[] = [
 		credRef('iLinkAccessKeyApi'),
 	),
 	triggerWorkflow(
-		HOOKS.status,
+		HOOKS.statusChange,
 		'iLinkStatusChangeTrigger',
 		{ options: noDedup },
 		credRef('iLinkAccessKeyApi'),
 	),
 	triggerWorkflow(
-		HOOKS.statusAccepted,
+		HOOKS.statusChangeAccepted,
 		'iLinkStatusChangeTrigger',
 		{ states: ['accepted'], options: noDedup },
 		credRef('iLinkAccessKeyApi'),

@@ -1,7 +1,7 @@
 /**
- * Shared set-up for the unit suite: the three nodes, their right credentials, a `send()` that
- * delivers a body to a node with the right Authorization unless told otherwise, and the item
- * field lists of the public contract.
+ * Shared set-up for the unit suite: every registered trigger's node by its key (test/helpers/
+ * senders.ts), the right credentials, a `send()` that delivers a body to a node with the right
+ * Authorization unless told otherwise, and the item field lists of the public contract.
  */
 import type {
 	IDataObject,
@@ -11,19 +11,24 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { ILinkNewDocumentTrigger } from '../../nodes/ILink/ILinkNewDocumentTrigger.node';
-import { ILinkStatusChangeTrigger } from '../../nodes/ILink/ILinkStatusChangeTrigger.node';
-import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
+import { sample } from './fixtures';
+import { TRIGGERS, triggerNode } from './senders';
 import { deliver, type DeliveryResult, type FakeSetup } from './webhookContext';
 
-export type NodeKind = 'iLinkNew' | 'iLinkStatus' | 'invoiCy';
-export const NODE_KINDS: NodeKind[] = ['iLinkNew', 'iLinkStatus', 'invoiCy'];
+/** A trigger's key in its sender.json: iLinkNewDocument, iLinkStatusChange, invoiCyNfse ... */
+export type NodeKind = string;
 
-export const NODES: Record<NodeKind, INodeType> = {
-	iLinkNew: new ILinkNewDocumentTrigger(),
-	iLinkStatus: new ILinkStatusChangeTrigger(),
-	invoiCy: new InvoiCyNfseTrigger(),
-};
+export const NODES: Record<NodeKind, INodeType> = Object.fromEntries(
+	TRIGGERS.map(({ sender, trigger }) => [trigger.key, triggerNode(sender, trigger)]),
+);
+export const NODE_KINDS: NodeKind[] = Object.keys(NODES);
+
+/** A trigger's typical delivery: the first of its samples in its sender.json. */
+export function typicalSample(kind: NodeKind): Record<string, any> {
+	const found = TRIGGERS.find(({ trigger }) => trigger.key === kind);
+	if (!found) throw new Error(`no registered trigger has the key ${kind}`);
+	return sample(found.trigger.samples[0]);
+}
 
 /** Secrets distinctive enough that finding them anywhere (logs, bodies, items) is meaningful. */
 export const SECRETS = {
@@ -49,13 +54,13 @@ export function rightAuthorization(
 	kind: NodeKind,
 	invoiCyAuth: InvoiCyAuth = 'bearerToken',
 ): string | undefined {
-	if (kind !== 'invoiCy') return `Bearer ${SECRETS.iLinkKey}`;
+	if (kind !== 'invoiCyNfse') return `Bearer ${SECRETS.iLinkKey}`;
 	if (invoiCyAuth === 'bearerToken') return `Bearer ${SECRETS.invoiCyToken}`;
 	if (invoiCyAuth === 'basicAuth') return basicHeader(SECRETS.basicUser, SECRETS.basicPassword);
 	return undefined;
 }
 
-export const isILink = (kind: NodeKind) => kind !== 'invoiCy';
+export const isILink = (kind: NodeKind) => kind !== 'invoiCyNfse';
 
 let workflowCounter = 0;
 /** A workflow id no other delivery used, so that duplicate memory never links unrelated tests. */
@@ -88,7 +93,7 @@ export interface SendOptions {
 
 export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
 	const parameters: INodeParameters = {
-		...(kind === 'invoiCy' ? { authentication: 'bearerToken' } : {}),
+		...(kind === 'invoiCyNfse' ? { authentication: 'bearerToken' } : {}),
 		...(opts.parameters ?? {}),
 	};
 	parameters.options = {
@@ -124,8 +129,10 @@ export async function send(
 				)
 			: opts.authorization;
 	if (authorization !== null && authorization !== undefined) headers.authorization = authorization;
+	const node = NODES[kind];
+	if (!node) throw new Error(`no registered trigger has the key ${kind}`);
 	return deliver(
-		NODES[kind],
+		node,
 		{
 			body: body as string | object | Buffer | undefined,
 			contentType: opts.contentType,

@@ -11,9 +11,9 @@ import {
 } from '../helpers/unit';
 
 const body = (kind: NodeKind) =>
-	kind === 'invoiCy'
+	kind === 'invoiCyNfse'
 		? sample('invoicy-nfse-authorized')
-		: kind === 'iLinkNew'
+		: kind === 'iLinkNewDocument'
 			? sample('ilink-new-document')
 			: sample('ilink-status-change-accepted');
 
@@ -47,54 +47,60 @@ const refusedBearerForms = (secret: string) => [
 	'   ',
 ];
 
-describe.each(['iLinkNew', 'iLinkStatus'] as NodeKind[])('%s: Bearer access key', (kind) => {
-	test.each(acceptedBearerForms(SECRETS.iLinkKey))('accepts %j', async (authorization) => {
-		expectOneDocument(await send(kind, body(kind), { authorization }));
-	});
-
-	test.each(refusedBearerForms(SECRETS.iLinkKey))('refuses %j with 401', async (authorization) => {
-		const result = await send(kind, body(kind), { authorization });
-		expectNotStarted(result, 401);
-		expect(result.headers['www-authenticate']).toBe('Bearer realm="iLink"');
-	});
-
-	test('refuses a missing header', async () => {
-		expectNotStarted(await send(kind, body(kind), { authorization: null }), 401);
-	});
-
-	test('refuses an array header, even when it holds the right value', async () => {
-		const right = `Bearer ${SECRETS.iLinkKey}`;
-		expectNotStarted(await send(kind, body(kind), { authorization: [right] }), 401);
-		expectNotStarted(await send(kind, body(kind), { authorization: [right, right] }), 401);
-	});
-
-	test('refuses the InvoiCy token', async () => {
-		expectNotStarted(
-			await send(kind, body(kind), { authorization: `Bearer ${SECRETS.invoiCyToken}` }),
-			401,
-		);
-	});
-
-	test('a credential stored with surrounding spaces still matches the trimmed header', async () => {
-		const result = await send(kind, body(kind), {
-			credentials: { iLinkAccessKeyApi: { accessKey: `  ${SECRETS.iLinkKey}  ` } },
-			authorization: `Bearer ${SECRETS.iLinkKey}`,
+describe.each(['iLinkNewDocument', 'iLinkStatusChange'] as NodeKind[])(
+	'%s: Bearer access key',
+	(kind) => {
+		test.each(acceptedBearerForms(SECRETS.iLinkKey))('accepts %j', async (authorization) => {
+			expectOneDocument(await send(kind, body(kind), { authorization }));
 		});
-		expectOneDocument(result);
-	});
-});
+
+		test.each(refusedBearerForms(SECRETS.iLinkKey))(
+			'refuses %j with 401',
+			async (authorization) => {
+				const result = await send(kind, body(kind), { authorization });
+				expectNotStarted(result, 401);
+				expect(result.headers['www-authenticate']).toBe('Bearer realm="iLink"');
+			},
+		);
+
+		test('refuses a missing header', async () => {
+			expectNotStarted(await send(kind, body(kind), { authorization: null }), 401);
+		});
+
+		test('refuses an array header, even when it holds the right value', async () => {
+			const right = `Bearer ${SECRETS.iLinkKey}`;
+			expectNotStarted(await send(kind, body(kind), { authorization: [right] }), 401);
+			expectNotStarted(await send(kind, body(kind), { authorization: [right, right] }), 401);
+		});
+
+		test('refuses the InvoiCy token', async () => {
+			expectNotStarted(
+				await send(kind, body(kind), { authorization: `Bearer ${SECRETS.invoiCyToken}` }),
+				401,
+			);
+		});
+
+		test('a credential stored with surrounding spaces still matches the trimmed header', async () => {
+			const result = await send(kind, body(kind), {
+				credentials: { iLinkAccessKeyApi: { accessKey: `  ${SECRETS.iLinkKey}  ` } },
+				authorization: `Bearer ${SECRETS.iLinkKey}`,
+			});
+			expectOneDocument(result);
+		});
+	},
+);
 
 describe('InvoiCy: Bearer token', () => {
 	const bearer = { parameters: { authentication: 'bearerToken' } };
 
 	test.each(acceptedBearerForms(SECRETS.invoiCyToken))('accepts %j', async (authorization) => {
-		expectOneDocument(await send('invoiCy', body('invoiCy'), { ...bearer, authorization }));
+		expectOneDocument(await send('invoiCyNfse', body('invoiCyNfse'), { ...bearer, authorization }));
 	});
 
 	test.each(refusedBearerForms(SECRETS.invoiCyToken))(
 		'refuses %j with 401',
 		async (authorization) => {
-			const result = await send('invoiCy', body('invoiCy'), { ...bearer, authorization });
+			const result = await send('invoiCyNfse', body('invoiCyNfse'), { ...bearer, authorization });
 			expectNotStarted(result, 401);
 			expect(result.headers['www-authenticate']).toBe('Bearer realm="InvoiCy"');
 		},
@@ -102,11 +108,11 @@ describe('InvoiCy: Bearer token', () => {
 
 	test('refuses missing and array headers', async () => {
 		expectNotStarted(
-			await send('invoiCy', body('invoiCy'), { ...bearer, authorization: null }),
+			await send('invoiCyNfse', body('invoiCyNfse'), { ...bearer, authorization: null }),
 			401,
 		);
 		expectNotStarted(
-			await send('invoiCy', body('invoiCy'), {
+			await send('invoiCyNfse', body('invoiCyNfse'), {
 				...bearer,
 				authorization: [`Bearer ${SECRETS.invoiCyToken}`],
 			}),
@@ -116,7 +122,10 @@ describe('InvoiCy: Bearer token', () => {
 
 	test('refuses the Basic header of the Basic credential', async () => {
 		const authorization = basicHeader(SECRETS.basicUser, SECRETS.basicPassword);
-		expectNotStarted(await send('invoiCy', body('invoiCy'), { ...bearer, authorization }), 401);
+		expectNotStarted(
+			await send('invoiCyNfse', body('invoiCyNfse'), { ...bearer, authorization }),
+			401,
+		);
 	});
 });
 
@@ -127,7 +136,9 @@ describe('InvoiCy: Basic auth', () => {
 	test.each([`Basic ${encoded}`, `basic ${encoded}`, `BASIC ${encoded}`, `  Basic   ${encoded}  `])(
 		'accepts %j',
 		async (authorization) => {
-			expectOneDocument(await send('invoiCy', body('invoiCy'), { ...basic, authorization }));
+			expectOneDocument(
+				await send('invoiCyNfse', body('invoiCyNfse'), { ...basic, authorization }),
+			);
 		},
 	);
 
@@ -147,18 +158,21 @@ describe('InvoiCy: Basic auth', () => {
 			`Basic ${Buffer.from(`${SECRETS.basicUser}:${SECRETS.basicPassword}\n`).toString('base64')}`,
 		],
 	])('refuses %s with 401 and a Basic challenge', async (_label, authorization) => {
-		const result = await send('invoiCy', body('invoiCy'), { ...basic, authorization });
+		const result = await send('invoiCyNfse', body('invoiCyNfse'), { ...basic, authorization });
 		expectNotStarted(result, 401);
 		expect(result.headers['www-authenticate']).toBe('Basic realm="InvoiCy", charset="UTF-8"');
 	});
 
 	test('refuses missing and array headers', async () => {
 		expectNotStarted(
-			await send('invoiCy', body('invoiCy'), { ...basic, authorization: null }),
+			await send('invoiCyNfse', body('invoiCyNfse'), { ...basic, authorization: null }),
 			401,
 		);
 		expectNotStarted(
-			await send('invoiCy', body('invoiCy'), { ...basic, authorization: [`Basic ${encoded}`] }),
+			await send('invoiCyNfse', body('invoiCyNfse'), {
+				...basic,
+				authorization: [`Basic ${encoded}`],
+			}),
 			401,
 		);
 	});
@@ -166,14 +180,14 @@ describe('InvoiCy: Basic auth', () => {
 	test('a password containing ":" and non-ASCII characters works (UTF-8)', async () => {
 		const credentials = { invoiCyBasicAuthApi: { user: 'joão', password: 'se:nh@-ç' } };
 		expectOneDocument(
-			await send('invoiCy', body('invoiCy'), {
+			await send('invoiCyNfse', body('invoiCyNfse'), {
 				...basic,
 				credentials,
 				authorization: basicHeader('joão', 'se:nh@-ç'),
 			}),
 		);
 		expectNotStarted(
-			await send('invoiCy', body('invoiCy'), {
+			await send('invoiCyNfse', body('invoiCyNfse'), {
 				...basic,
 				credentials,
 				authorization: basicHeader('joão', 'se:nh@'),
@@ -183,7 +197,7 @@ describe('InvoiCy: Basic auth', () => {
 	});
 
 	test('without the Basic credential (only a Bearer one) the node fails closed with 500', async () => {
-		const result = await send('invoiCy', body('invoiCy'), {
+		const result = await send('invoiCyNfse', body('invoiCyNfse'), {
 			...basic,
 			credentials: { invoiCyBearerTokenApi: { token: SECRETS.invoiCyToken } },
 			authorization: `Bearer ${SECRETS.invoiCyToken}`,
@@ -195,7 +209,7 @@ describe('InvoiCy: Basic auth', () => {
 	});
 
 	test('a Basic credential with an empty password fails closed with 500', async () => {
-		const result = await send('invoiCy', body('invoiCy'), {
+		const result = await send('invoiCyNfse', body('invoiCyNfse'), {
 			...basic,
 			credentials: { invoiCyBasicAuthApi: { user: SECRETS.basicUser, password: '' } },
 			authorization: basicHeader(SECRETS.basicUser, ''),

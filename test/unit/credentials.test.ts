@@ -42,9 +42,9 @@ describe('every node names a credential test it has', () => {
 });
 
 describe.each([
-	['iLinkNew', 'iLinkAccessKeyTest', 'accessKey'],
-	['iLinkStatus', 'iLinkAccessKeyTest', 'accessKey'],
-	['invoiCy', 'invoiCyBearerTokenTest', 'token'],
+	['iLinkNewDocument', 'iLinkAccessKeyTest', 'accessKey'],
+	['iLinkStatusChange', 'iLinkAccessKeyTest', 'accessKey'],
+	['invoiCyNfse', 'invoiCyBearerTokenTest', 'token'],
 ] as Array<[keyof typeof NODES, TestName, string]>)('%s %s', (kind, name, field) => {
 	test('OK for a good secret', async () => {
 		expect(await runTest(NODES[kind], name, { [field]: 'a-Good_s3cret.value~+/=' })).toEqual({
@@ -80,7 +80,7 @@ describe.each([
 
 describe('invoiCyBasicAuthTest', () => {
 	const test_ = (data: IDataObject | undefined) =>
-		runTest(NODES.invoiCy, 'invoiCyBasicAuthTest', data);
+		runTest(NODES.invoiCyNfse, 'invoiCyBasicAuthTest', data);
 
 	test('OK for a good user and password (the password may contain ":")', async () => {
 		expect((await test_({ user: 'empresa', password: 'p4ss' })).status).toBe('OK');
@@ -114,19 +114,19 @@ describe('credential definitions (names are part of the public contract)', () =>
 	});
 
 	test('node names and credential wiring', () => {
-		expect(NODES.iLinkNew.description.name).toBe('iLinkNewDocumentTrigger');
-		expect(NODES.iLinkStatus.description.name).toBe('iLinkStatusChangeTrigger');
-		expect(NODES.invoiCy.description.name).toBe('invoiCyNfseTrigger');
-		expect(NODES.iLinkNew.description.credentials).toEqual([
+		expect(NODES.iLinkNewDocument.description.name).toBe('iLinkNewDocumentTrigger');
+		expect(NODES.iLinkStatusChange.description.name).toBe('iLinkStatusChangeTrigger');
+		expect(NODES.invoiCyNfse.description.name).toBe('invoiCyNfseTrigger');
+		expect(NODES.iLinkNewDocument.description.credentials).toEqual([
 			expect.objectContaining({ name: 'iLinkAccessKeyApi', required: true }),
 		]);
-		expect(NODES.iLinkStatus.description.credentials).toEqual([
+		expect(NODES.iLinkStatusChange.description.credentials).toEqual([
 			expect.objectContaining({ name: 'iLinkAccessKeyApi', required: true }),
 		]);
 		expect(
-			NODES.invoiCy.description.credentials?.map((credential) => credential.name).sort(),
+			NODES.invoiCyNfse.description.credentials?.map((credential) => credential.name).sort(),
 		).toEqual(['invoiCyApi', 'invoiCyBasicAuthApi', 'invoiCyBearerTokenApi']);
-		const authentication = NODES.invoiCy.description.properties.find(
+		const authentication = NODES.invoiCyNfse.description.properties.find(
 			(property) => property.name === 'authentication',
 		);
 		expect(

@@ -13,7 +13,9 @@ import {
 	expectNotStarted,
 	expectOneDocument,
 	freshWorkflowId,
+	NODE_KINDS,
 	send,
+	typicalSample,
 	type NodeKind,
 	type SendOptions,
 } from '../helpers/unit';
@@ -35,7 +37,7 @@ afterEach(() => {
 
 describe('iLink new document: key is the document id', () => {
 	test('the same id twice: second is a duplicate (200, not started)', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		expectOneDocument(await node.send(sample('ilink-new-document')));
 		const again = await node.send(sample('ilink-new-document'));
 		expectNotStarted(again, 200);
@@ -46,7 +48,7 @@ describe('iLink new document: key is the document id', () => {
 	});
 
 	test('the same id with other content is still a duplicate; another id is not', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		expectOneDocument(await node.send(sample('ilink-new-document')));
 		expectNotStarted(
 			await node.send({ ...sample('ilink-new-document'), number: 'FT 2025/999' }),
@@ -56,7 +58,7 @@ describe('iLink new document: key is the document id', () => {
 	});
 
 	test('the same document inside the API envelope is the same key', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		expectOneDocument(await node.send(sample('ilink-new-document')));
 		expectNotStarted(
 			await node.send({ success: true, response: { data: sample('ilink-new-document') } }),
@@ -65,7 +67,7 @@ describe('iLink new document: key is the document id', () => {
 	});
 
 	test('in an envelope list, only the new documents become items', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		expectOneDocument(await node.send(sample('ilink-new-document')));
 		const result = await node.send({
 			success: true,
@@ -78,7 +80,7 @@ describe('iLink new document: key is the document id', () => {
 	});
 
 	test('without an id, one number from two suppliers is two documents', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		const withoutId = { ...sample('ilink-new-document'), id: null };
 		const otherSupplier = sample('ilink-new-document');
 		otherSupplier.id = null;
@@ -89,10 +91,10 @@ describe('iLink new document: key is the document id', () => {
 	});
 
 	test('deliveryKey: the same for a retry, another for another event, no document data', async () => {
-		const first = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
-		const retry = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
+		const first = expectOneDocument(await send('iLinkNewDocument', sample('ilink-new-document')));
+		const retry = expectOneDocument(await send('iLinkNewDocument', sample('ilink-new-document')));
 		const other = expectOneDocument(
-			await send('iLinkNew', { ...sample('ilink-new-document'), id: 'another.1' }),
+			await send('iLinkNewDocument', { ...sample('ilink-new-document'), id: 'another.1' }),
 		);
 		expect(first.json.deliveryKey).toMatch(/^[\w-]{43}$/);
 		expect(retry.json.deliveryKey).toBe(first.json.deliveryKey);
@@ -102,14 +104,14 @@ describe('iLink new document: key is the document id', () => {
 	test('two nodes (different node ids) remember separately', async () => {
 		const workflowId = freshWorkflowId();
 		expectOneDocument(
-			await send('iLinkNew', sample('ilink-new-document'), {
+			await send('iLinkNewDocument', sample('ilink-new-document'), {
 				workflowId,
 				nodeId: 'a',
 				staticData: {},
 			}),
 		);
 		expectOneDocument(
-			await send('iLinkNew', sample('ilink-new-document'), {
+			await send('iLinkNewDocument', sample('ilink-new-document'), {
 				workflowId,
 				nodeId: 'b',
 				staticData: {},
@@ -120,7 +122,7 @@ describe('iLink new document: key is the document id', () => {
 
 describe('iLink status change: key is id + state (+ latest reason time)', () => {
 	test('accepted then rejected are both delivered; the same rejected twice is not', async () => {
-		const node = sameNode('iLinkStatus');
+		const node = sameNode('iLinkStatusChange');
 		expectOneDocument(await node.send(sample('ilink-status-change-accepted')));
 		expectOneDocument(await node.send(sample('ilink-status-change-rejected')));
 		expectNotStarted(await node.send(sample('ilink-status-change-rejected')), 200);
@@ -128,7 +130,7 @@ describe('iLink status change: key is id + state (+ latest reason time)', () => 
 	});
 
 	test('sent, accepted, rejected of one document all start', async () => {
-		const node = sameNode('iLinkStatus');
+		const node = sameNode('iLinkStatusChange');
 		for (const name of [
 			'ilink-status-change-sent',
 			'ilink-status-change-accepted',
@@ -139,7 +141,7 @@ describe('iLink status change: key is id + state (+ latest reason time)', () => 
 	});
 
 	test('a second rejection with a newer reason is delivered', async () => {
-		const node = sameNode('iLinkStatus');
+		const node = sameNode('iLinkStatusChange');
 		expectOneDocument(await node.send(sample('ilink-status-change-rejected')));
 		const again = sample('ilink-status-change-rejected');
 		again.reasons.push({ reason: 'Ainda falta o compromisso.', created_at: '2025-06-10 08:00:00' });
@@ -148,7 +150,7 @@ describe('iLink status change: key is id + state (+ latest reason time)', () => 
 	});
 
 	test('a filtered-out state is not remembered', async () => {
-		const node = sameNode('iLinkStatus');
+		const node = sameNode('iLinkStatusChange');
 		expectNotStarted(
 			await node.send(sample('ilink-status-change-sent'), { parameters: { states: ['accepted'] } }),
 			200,
@@ -159,16 +161,18 @@ describe('iLink status change: key is id + state (+ latest reason time)', () => 
 	test('the status node and the new-document node do not share memory', async () => {
 		const workflowId = freshWorkflowId();
 		const body = sample('ilink-status-change-sent');
-		expectOneDocument(await send('iLinkNew', body, { workflowId, nodeId: 'new', staticData: {} }));
 		expectOneDocument(
-			await send('iLinkStatus', body, { workflowId, nodeId: 'status', staticData: {} }),
+			await send('iLinkNewDocument', body, { workflowId, nodeId: 'new', staticData: {} }),
+		);
+		expectOneDocument(
+			await send('iLinkStatusChange', body, { workflowId, nodeId: 'status', staticData: {} }),
 		);
 	});
 });
 
 describe('InvoiCy: key includes the issuer CNPJ, model, series, number and status', () => {
 	test('same number from two issuers: both delivered', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		expectOneDocument(await node.send(sample('invoicy-nfse-authorized')));
 		const otherIssuer = sample('invoicy-nfse-authorized');
 		otherIssuer.documento.Resumo.DocCNPJEmitente = '99888777000166';
@@ -177,7 +181,7 @@ describe('InvoiCy: key includes the issuer CNPJ, model, series, number and statu
 	});
 
 	test('authorized then cancelled of one NFS-e: both delivered; each retry is a duplicate', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		expectOneDocument(await node.send(sample('invoicy-nfse-authorized')));
 		expectOneDocument(await node.send(sample('invoicy-nfse-cancelled')));
 		expectNotStarted(await node.send(sample('invoicy-nfse-authorized')), 200);
@@ -185,7 +189,7 @@ describe('InvoiCy: key includes the issuer CNPJ, model, series, number and statu
 	});
 
 	test('another series or number is another document', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		expectOneDocument(await node.send(sample('invoicy-nfse-authorized')));
 		const otherSeries = sample('invoicy-nfse-authorized');
 		otherSeries.documento.DocSerie = '2';
@@ -196,7 +200,7 @@ describe('InvoiCy: key includes the issuer CNPJ, model, series, number and statu
 	});
 
 	test('rejected again with another reason by the city hall: a new event', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		expectOneDocument(await node.send(sample('invoicy-nfse-rejected')));
 		const again = sample('invoicy-nfse-rejected');
 		again.documento.DocSitDescricao = 'Rejeição: código de serviço inválido para o município.';
@@ -206,7 +210,7 @@ describe('InvoiCy: key includes the issuer CNPJ, model, series, number and statu
 	});
 
 	test('a new event on a cancelled NFS-e (another protocol) is a new event', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		expectOneDocument(await node.send(sample('invoicy-nfse-cancelled')));
 		const again = sample('invoicy-nfse-cancelled');
 		again.documento.Eventos[0].DocEveProtocolo = '999999999999999';
@@ -214,7 +218,7 @@ describe('InvoiCy: key includes the issuer CNPJ, model, series, number and statu
 	});
 
 	test('DocNumero as a string is the same delivery as DocNumero as a number', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		expectOneDocument(await node.send(sample('invoicy-nfse-authorized')));
 		const asString = sample('invoicy-nfse-authorized');
 		asString.documento.DocNumero = '1021';
@@ -225,7 +229,7 @@ describe('InvoiCy: key includes the issuer CNPJ, model, series, number and statu
 
 describe('where duplicate memory applies', () => {
 	test('persisted across a restart: the static data alone recognises the retry', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		const first = await node.send(sample('ilink-new-document'));
 		expectOneDocument(first);
 		expect(first.staticDataChanged).toBe(true);
@@ -238,11 +242,11 @@ describe('where duplicate memory applies', () => {
 	test('after a restart with empty static data the delivery is new again (memory is the static data)', async () => {
 		const workflowId = freshWorkflowId();
 		expectOneDocument(
-			await send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }),
+			await send('invoiCyNfse', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }),
 		);
 		forgetProcessMemory();
 		expectOneDocument(
-			await send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }),
+			await send('invoiCyNfse', sample('invoicy-nfse-authorized'), { workflowId, staticData: {} }),
 		);
 	});
 
@@ -252,14 +256,17 @@ describe('where duplicate memory applies', () => {
 		const doc1 = sample('ilink-new-document');
 		const doc2 = { ...sample('ilink-new-document'), id: 'concurrent.2' };
 		const [first, second] = await Promise.all([
-			send('iLinkNew', doc1, { workflowId, staticData: database }),
-			send('iLinkNew', doc2, { workflowId, staticData: database }),
+			send('iLinkNewDocument', doc1, { workflowId, staticData: database }),
+			send('iLinkNewDocument', doc2, { workflowId, staticData: database }),
 		]);
 		expectOneDocument(first);
 		expectOneDocument(second);
 		forgetProcessMemory();
 		for (const doc of [doc1, doc2])
-			expectNotStarted(await send('iLinkNew', doc, { workflowId, staticData: database }), 200);
+			expectNotStarted(
+				await send('iLinkNewDocument', doc, { workflowId, staticData: database }),
+				200,
+			);
 	});
 
 	test("a repeat that comes with an older save of this process's own writes back every key", async () => {
@@ -267,21 +274,29 @@ describe('where duplicate memory applies', () => {
 		const doc1 = sample('ilink-new-document');
 		const doc2 = { ...sample('ilink-new-document'), id: 'later.2' };
 		const firstSave: IDataObject = {};
-		expectOneDocument(await send('iLinkNew', doc1, { workflowId, staticData: firstSave }));
+		expectOneDocument(await send('iLinkNewDocument', doc1, { workflowId, staticData: firstSave }));
 		const older = JSON.stringify(firstSave); // knows doc1 only
-		expectOneDocument(await send('iLinkNew', doc2, { workflowId, staticData: JSON.parse(older) }));
+		expectOneDocument(
+			await send('iLinkNewDocument', doc2, { workflowId, staticData: JSON.parse(older) }),
+		);
 		// A retry of doc1 gets the older save; n8n saves what the call leaves: it must know doc2 too.
 		const retryCopy = JSON.parse(older) as IDataObject;
-		expectNotStarted(await send('iLinkNew', doc1, { workflowId, staticData: retryCopy }), 200);
+		expectNotStarted(
+			await send('iLinkNewDocument', doc1, { workflowId, staticData: retryCopy }),
+			200,
+		);
 		forgetProcessMemory();
-		expectNotStarted(await send('iLinkNew', doc2, { workflowId, staticData: retryCopy }), 200);
+		expectNotStarted(
+			await send('iLinkNewDocument', doc2, { workflowId, staticData: retryCopy }),
+			200,
+		);
 	});
 
 	test('two concurrent copies of one delivery start the workflow once', async () => {
 		const workflowId = freshWorkflowId();
 		const results = await Promise.all(
 			[{}, {}, {}].map((staticData) =>
-				send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData }),
+				send('invoiCyNfse', sample('invoicy-nfse-authorized'), { workflowId, staticData }),
 			),
 		);
 		expect(results.map((result) => result.started).sort()).toEqual([false, false, true]);
@@ -289,57 +304,42 @@ describe('where duplicate memory applies', () => {
 	});
 
 	test('the static data holds hashes, not document ids', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		await node.send(sample('ilink-new-document'));
 		const stored = JSON.stringify(node.staticData);
 		expect(stored).not.toContain('66a1f0c2b3d4e5');
 		expect(stored).not.toContain('ilink');
 	});
 
-	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])(
-		'%s: not applied in manual (test) mode',
-		async (kind) => {
-			const body =
-				kind === 'invoiCy'
-					? sample('invoicy-nfse-authorized')
-					: sample('ilink-status-change-accepted');
-			const node = sameNode(kind, { mode: 'manual' });
-			expectOneDocument(await node.send(body));
-			const second = await node.send(body);
-			expectOneDocument(second);
-			expect(second.staticDataChanged).toBe(false);
-			// test deliveries are not remembered either: the first production delivery starts
-			expectOneDocument(await node.send(body, { mode: 'webhook' }));
-		},
-	);
+	test.each(NODE_KINDS)('%s: not applied in manual (test) mode', async (kind) => {
+		const body = typicalSample(kind);
+		const node = sameNode(kind, { mode: 'manual' });
+		expectOneDocument(await node.send(body));
+		const second = await node.send(body);
+		expectOneDocument(second);
+		expect(second.staticDataChanged).toBe(false);
+		// test deliveries are not remembered either: the first production delivery starts
+		expectOneDocument(await node.send(body, { mode: 'webhook' }));
+	});
 
-	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])(
+	test.each(NODE_KINDS)(
 		'%s: not applied when responding after the workflow (responseMode lastNode)',
 		async (kind) => {
-			const body =
-				kind === 'invoiCy'
-					? sample('invoicy-nfse-authorized')
-					: sample('ilink-status-change-accepted');
+			const body = typicalSample(kind);
 			const node = sameNode(kind, { parameters: { responseMode: 'lastNode' } });
 			for (let attempt = 0; attempt < 3; attempt++) expectOneDocument(await node.send(body));
 		},
 	);
 
-	test.each(['iLinkNew', 'iLinkStatus', 'invoiCy'] as NodeKind[])(
-		'%s: disabled by ignoreDuplicates false',
-		async (kind) => {
-			const body =
-				kind === 'invoiCy'
-					? sample('invoicy-nfse-authorized')
-					: sample('ilink-status-change-accepted');
-			const node = sameNode(kind, { options: { ignoreDuplicates: false } });
-			expectOneDocument(await node.send(body));
-			expectOneDocument(await node.send(body));
-		},
-	);
+	test.each(NODE_KINDS)('%s: disabled by ignoreDuplicates false', async (kind) => {
+		const body = typicalSample(kind);
+		const node = sameNode(kind, { options: { ignoreDuplicates: false } });
+		expectOneDocument(await node.send(body));
+		expectOneDocument(await node.send(body));
+	});
 
 	test('an Invalid delivery is never a duplicate', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		const invalid = { ...sample('ilink-new-document'), id: '', number: null };
 		for (let attempt = 0; attempt < 2; attempt++) {
 			const result = await node.send(invalid);
@@ -381,7 +381,7 @@ describe('bounds', () => {
 
 	test('remembers at most maxKeys keys: the oldest are forgotten, the newest remembered', async () => {
 		DUPLICATE_MEMORY.maxKeys = 10;
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		for (let n = 1; n <= 25; n++) expectOneDocument(await node.send(doc('cap', n)));
 		const remembered = await rememberedNewest(node, 'cap', 25);
 		expect(remembered).toBeLessThanOrEqual(10);
@@ -390,7 +390,7 @@ describe('bounds', () => {
 
 	test('the first document is forgotten once maxKeys newer ones arrived', async () => {
 		DUPLICATE_MEMORY.maxKeys = 3;
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		for (let n = 1; n <= 4; n++) expectOneDocument(await node.send(doc('small', n)));
 		expectNotStarted(await node.send(doc('small', 4)), 200);
 		expectOneDocument(await node.send(doc('small', 1)));
@@ -398,7 +398,7 @@ describe('bounds', () => {
 
 	test('the persisted static data stays bounded too', async () => {
 		DUPLICATE_MEMORY.maxKeys = 10;
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		for (let n = 1; n <= 10; n++) await node.send(doc('size', n));
 		const sizeAtCap = JSON.stringify(node.staticData).length;
 		for (let n = 11; n <= 200; n++) await node.send(doc('size', n));
@@ -406,7 +406,7 @@ describe('bounds', () => {
 	});
 
 	test('the bound also holds after a restart from a static data larger than maxKeys', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		for (let n = 1; n <= 30; n++) expectOneDocument(await node.send(doc('big', n)));
 		DUPLICATE_MEMORY.maxKeys = 8;
 		forgetProcessMemory();
@@ -420,8 +420,8 @@ describe('bounds', () => {
 	const DAY = 24 * 3600 * 1000;
 
 	test.each([
-		['iLinkStatus', 'ilink-status-change-rejected', 8],
-		['invoiCy', 'invoicy-nfse-rejected', 2],
+		['iLinkStatusChange', 'ilink-status-change-rejected', 8],
+		['invoiCyNfse', 'invoicy-nfse-rejected', 2],
 	] as const)(
 		"%s: remembered for the sender's retry window (%s, %i days), after a restart too",
 		async (kind, name, days) => {
@@ -514,7 +514,7 @@ describe('claimDeliveries directly', () => {
 
 describe('no document lost to a failed first attempt', () => {
 	test('an error inside the node after the check (the binary store fails) → 500; the retry runs', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		let failures = 1;
 		const failingOnce: SendOptions['helpers'] = {
 			prepareBinaryData: async () => {
@@ -529,7 +529,7 @@ describe('no document lost to a failed first attempt', () => {
 	});
 
 	test('n8n cannot write the execution (2.x answers 500) → nothing saved; the retry runs once', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		const first = await node.send(sample('ilink-new-document'), {
 			handOver: { executionWriteFails: true },
 		});
@@ -542,13 +542,13 @@ describe('no document lost to a failed first attempt', () => {
 	});
 
 	test('the same fault in this process, without a restart: the retry runs', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		await node.send(sample('ilink-new-document'), { handOver: { executionWriteFails: true } });
 		expectOneDocument(await node.send(sample('ilink-new-document')));
 	});
 
 	test('the connection drops after n8n holds the execution: the retry is a repeat', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		const first = await node.send(sample('ilink-new-document'), {
 			handOver: { connectionDrops: true },
 		});
@@ -562,7 +562,7 @@ describe('no document lost to a failed first attempt', () => {
 		const workflowId = freshWorkflowId();
 		const results = await Promise.all(
 			[{}, {}, {}].map((staticData) =>
-				send('invoiCy', sample('invoicy-nfse-authorized'), { workflowId, staticData }),
+				send('invoiCyNfse', sample('invoicy-nfse-authorized'), { workflowId, staticData }),
 			),
 		);
 		expect(results.map((result) => result.started).sort()).toEqual([false, false, true]);
@@ -572,12 +572,12 @@ describe('no document lost to a failed first attempt', () => {
 	test('... and runs if the first failed', async () => {
 		const workflowId = freshWorkflowId();
 		const [first, second] = await Promise.all([
-			send('iLinkNew', sample('ilink-new-document'), {
+			send('iLinkNewDocument', sample('ilink-new-document'), {
 				workflowId,
 				staticData: {},
 				handOver: { executionWriteFails: true },
 			}),
-			send('iLinkNew', sample('ilink-new-document'), { workflowId, staticData: {} }),
+			send('iLinkNewDocument', sample('ilink-new-document'), { workflowId, staticData: {} }),
 		]);
 		expect([first.status, first.started]).toEqual([500, false]);
 		expectOneDocument(second);
@@ -589,8 +589,8 @@ describe('no document lost to a failed first attempt', () => {
 		const b = { ...sample('ilink-new-document'), id: 'second.2' };
 		const envelope = (data: unknown[]) => ({ success: true, response: { data } });
 		const results = await Promise.all([
-			send('iLinkNew', envelope([a, b]), { workflowId, staticData: {} }),
-			send('iLinkNew', envelope([b, a]), { workflowId, staticData: {} }),
+			send('iLinkNewDocument', envelope([a, b]), { workflowId, staticData: {} }),
+			send('iLinkNewDocument', envelope([b, a]), { workflowId, staticData: {} }),
 		]);
 		const items = results.flatMap((result) => result.outputs[0] ?? []);
 		expect(items.map((item) => item.json.documentId).sort()).toEqual([a.id, b.id].sort());
@@ -598,7 +598,7 @@ describe('no document lost to a failed first attempt', () => {
 
 	test('n8n 1.x answers before it writes the execution: there the node cannot save the document', async () => {
 		// Documented in README (Delivery guarantees): on 1.x use Respond: When Workflow Finishes.
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		const first = await node.send(sample('ilink-new-document'), {
 			handOver: { n8n: '1.x', executionWriteFails: true },
 		});
@@ -628,7 +628,7 @@ describe('no document lost to a failed first attempt', () => {
 	});
 
 	test('n8n 1.x hand-over: saved, remembered across a restart', async () => {
-		const node = sameNode('invoiCy');
+		const node = sameNode('invoiCyNfse');
 		const first = await node.send(sample('invoicy-nfse-cancelled'), { handOver: { n8n: '1.x' } });
 		expectOneDocument(first);
 		expect(first.staticDataChanged).toBe(true);
@@ -642,7 +642,7 @@ describe('no document lost to a failed first attempt', () => {
 
 describe('n8n 2.x static-data hand-over', () => {
 	test('n8n clears its change mark after webhook() returns; writing the execution marks it again', async () => {
-		const node = sameNode('iLinkNew');
+		const node = sameNode('iLinkNewDocument');
 		const first = await node.send(sample('ilink-new-document'));
 		expect(first.staticDataChanged).toBe(true); // saved although the fake cleared the mark
 		forgetProcessMemory();
@@ -650,7 +650,7 @@ describe('n8n 2.x static-data hand-over', () => {
 	});
 
 	test('the mark is a method nothing lists: the items are plain data for every later node', async () => {
-		const item = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
+		const item = expectOneDocument(await send('iLinkNewDocument', sample('ilink-new-document')));
 		expect(Object.keys(item)).toEqual(expect.not.arrayContaining(['toJSON']));
 		expect(JSON.parse(JSON.stringify(item))).toEqual({ json: item.json });
 		expect(structuredClone(item)).toEqual({ json: item.json });

@@ -18,7 +18,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 
 	test('become binary pdf and xml whose bytes equal the decoded base64', async () => {
 		const body = authorized();
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		const pdf = item.binary!.pdf;
 		expect(pdf.mimeType).toBe('application/pdf');
 		expect(pdf.fileName).toBe('NFSe_1021.pdf');
@@ -36,7 +36,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 	test('bad base64 keeps the delivery (200, started): no binary, files entry with error and url', async () => {
 		const body = authorized();
 		body.documento.DocPDF = '***this is not base64!!!***';
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(item.binary?.pdf).toBeUndefined();
 		expect(item.binary?.xml).toBeDefined();
 		const pdfEntry = (item.json.files as any[]).find((file) => file.kind === 'pdf');
@@ -51,7 +51,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const body = authorized();
 		body.documento.DocPDF = Buffer.from('<html>not a pdf</html>').toString('base64');
 		body.documento.DocXML = Buffer.from('%PDF-1.4 not xml').toString('base64');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(item.binary).toBeUndefined();
 		const files = item.json.files as any[];
 		expect(files.map((file) => file.error)).toEqual([
@@ -59,7 +59,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 			expect.stringMatching(/XML/),
 		]);
 		expect(files.every((file) => file.binaryProperty === undefined)).toBe(true);
-		const warnings = (await send('invoiCy', body)).logs.filter((line) => line.level === 'warn');
+		const warnings = (await send('invoiCyNfse', body)).logs.filter((line) => line.level === 'warn');
 		expect(warnings.map((line) => line.message).join('\n')).toMatch(/pdf file/);
 	});
 
@@ -70,7 +70,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 	])('a DocXML that is %j is not an XML: error note, no binary', async (content) => {
 		const body = authorized();
 		body.documento.DocXML = Buffer.from(content).toString('base64');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(item.binary?.xml).toBeUndefined();
 		expect((item.json.files as any[])[1]).toEqual({
 			kind: 'xml',
@@ -83,14 +83,14 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const body = authorized();
 		const encoded = MINIMAL_PDF.toString('base64');
 		body.documento.DocPDF = encoded.replace(/(.{20})/g, '$1\r\n');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(MINIMAL_PDF);
 	});
 
 	test('an XML with leading whitespace is still an XML', async () => {
 		const body = authorized();
 		body.documento.DocXML = Buffer.from(`\n  ${MINIMAL_XML.toString('utf8')}`).toString('base64');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(item.binary!.xml.mimeType).toBe('application/xml');
 	});
 
@@ -98,7 +98,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const body = authorized();
 		const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), MINIMAL_XML]);
 		body.documento.DocXML = bytes.toString('base64');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect((item.json.files as any[])[1]).toEqual(
 			expect.not.objectContaining({ error: expect.anything() }),
 		);
@@ -109,7 +109,7 @@ describe('InvoiCy: DocPDF / DocXML base64', () => {
 		const body = authorized();
 		body.documento.DocPDF = '';
 		body.documento.DocXML = '';
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(item.binary).toBeUndefined();
 		expect(item.json.files).toEqual([
 			{
@@ -170,11 +170,11 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		return body;
 	};
 
-	test.each(['iLinkNew', 'iLinkStatus'] as const)(
+	test.each(['iLinkNewDocument', 'iLinkStatusChange'] as const)(
 		'%s: binary bytes equal what was served',
 		async (kind) => {
 			const body = withAttachments(
-				kind === 'iLinkNew' ? 'ilink-new-document' : 'ilink-status-change-accepted',
+				kind === 'iLinkNewDocument' ? 'ilink-new-document' : 'ilink-status-change-accepted',
 				server.url('/file/pdf-token'),
 				server.url('/file/xml-token'),
 			);
@@ -212,7 +212,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 			server.url('/file/xml-token'),
 		);
 		const result = await deliver(
-			NODES.iLinkNew,
+			NODES.iLinkNewDocument,
 			{ body, headers: { authorization: `Bearer ${SECRETS.iLinkKey}` } },
 			{ credentials: RIGHT_CREDENTIALS, workflowId: 'download-default' },
 		);
@@ -224,7 +224,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 	test('a 404 keeps the delivery: one item, files entry with error and url', async () => {
 		const missing = server.url('/file/gone');
 		const body = withAttachments('ilink-new-document', missing, server.url('/file/xml-token'));
-		const result = await send('iLinkNew', body, { options: { downloadAttachments: true } });
+		const result = await send('iLinkNewDocument', body, { options: { downloadAttachments: true } });
 		const item = expectOneDocument(result);
 		expect(item.binary?.pdf).toBeUndefined();
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
@@ -243,7 +243,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		const pdfUrl = `http://127.0.0.1:${port}/file/pdf`;
 		const xmlUrl = `http://127.0.0.1:${port}/file/xml`;
 		const item = expectOneDocument(
-			await send('iLinkNew', withAttachments('ilink-new-document', pdfUrl, xmlUrl), {
+			await send('iLinkNewDocument', withAttachments('ilink-new-document', pdfUrl, xmlUrl), {
 				options: { downloadAttachments: true },
 			}),
 		);
@@ -258,7 +258,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		const url = server.url('/file/html-token');
 		const item = expectOneDocument(
 			await send(
-				'iLinkNew',
+				'iLinkNewDocument',
 				withAttachments('ilink-new-document', url, server.url('/file/xml-token')),
 				{
 					options: { downloadAttachments: true },
@@ -280,7 +280,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 			server.url('/file/xml-token'),
 		);
 		const item = expectOneDocument(
-			await send('iLinkNew', body, { options: { downloadAttachments: false } }),
+			await send('iLinkNewDocument', body, { options: { downloadAttachments: false } }),
 		);
 		expect(server.requests).toEqual([]);
 		expect(item.binary).toBeUndefined();
@@ -298,7 +298,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 			{ type: 'PDF', file: server.url('/file/pdf-token') },
 		];
 		const item = expectOneDocument(
-			await send('iLinkNew', body, { options: { downloadAttachments: true } }),
+			await send('iLinkNewDocument', body, { options: { downloadAttachments: true } }),
 		);
 		expect(item.json.files as any[]).toEqual([
 			{ kind: 'other', url: server.url('/file/zip') },
@@ -321,7 +321,7 @@ describe('iLink: attachments downloaded from their URLs', () => {
 			const started = Date.now();
 			const item = expectOneDocument(
 				await send(
-					'iLinkNew',
+					'iLinkNewDocument',
 					withAttachments('ilink-new-document', url, server.url('/file/xml-token')),
 					{
 						options: { downloadAttachments: true, downloadTimeout: 1 },

@@ -15,34 +15,38 @@ import {
 } from '../helpers/unit';
 
 const SAMPLE_FOR: Record<NodeKind, () => Record<string, any>> = {
-	iLinkNew: () => sample('ilink-new-document'),
-	iLinkStatus: () => sample('ilink-status-change-rejected'),
-	invoiCy: () => sample('invoicy-nfse-authorized'),
+	iLinkNewDocument: () => sample('ilink-new-document'),
+	iLinkStatusChange: () => sample('ilink-status-change-rejected'),
+	invoiCyNfse: () => sample('invoicy-nfse-authorized'),
 };
 
 /** A JSON object each node's schema refuses. */
 /** Deliveries without what identifies a document: the only reason for the Invalid output. */
 const SCHEMA_FAILURE: Record<NodeKind, () => Record<string, any>> = {
-	iLinkNew: () => ({ ...sample('ilink-new-document'), id: { not: 'a string' }, number: null }),
-	iLinkStatus: () => {
+	iLinkNewDocument: () => ({
+		...sample('ilink-new-document'),
+		id: { not: 'a string' },
+		number: null,
+	}),
+	iLinkStatusChange: () => {
 		const body = sample('ilink-status-change-rejected');
 		delete body.id;
 		delete body.number;
 		return body;
 	},
-	invoiCy: () => ({ documento: { DocModelo: 'NFSe', DocSerie: '1' } }),
+	invoiCyNfse: () => ({ documento: { DocModelo: 'NFSe', DocSerie: '1' } }),
 };
 
 const EXPECTED_EVENT: Record<NodeKind, string> = {
-	iLinkNew: 'document.received',
-	iLinkStatus: 'document.status_changed',
-	invoiCy: 'nfse.status_changed',
+	iLinkNewDocument: 'document.received',
+	iLinkStatusChange: 'document.status_changed',
+	invoiCyNfse: 'nfse.status_changed',
 };
 
 const CREDENTIAL_TYPE: Record<NodeKind, string> = {
-	iLinkNew: 'iLinkAccessKeyApi',
-	iLinkStatus: 'iLinkAccessKeyApi',
-	invoiCy: 'invoiCyBearerTokenApi',
+	iLinkNewDocument: 'iLinkAccessKeyApi',
+	iLinkStatusChange: 'iLinkAccessKeyApi',
+	invoiCyNfse: 'invoiCyBearerTokenApi',
 };
 
 const withoutType = (type: string): Record<string, IDataObject> => {
@@ -107,14 +111,14 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 		const errors = result.logs.filter((line) => line.level === 'error');
 		expect(errors).toHaveLength(1);
 		const label =
-			kind === 'invoiCy' ? 'InvoiCy Bearer Token credential' : 'iLink Access Key credential';
+			kind === 'invoiCyNfse' ? 'InvoiCy Bearer Token credential' : 'iLink Access Key credential';
 		expect(errors[0].message).toContain(label);
 		expect(errors[0].message).toContain('500');
 	});
 
 	test('credential with an empty secret: 500 with the same generic body, log names the field', async () => {
 		const type = CREDENTIAL_TYPE[kind];
-		const field = kind === 'invoiCy' ? 'token' : 'accessKey';
+		const field = kind === 'invoiCyNfse' ? 'token' : 'accessKey';
 		const missing = await send(kind, SAMPLE_FOR[kind](), { credentials: withoutType(type) });
 		const result = await send(kind, SAMPLE_FOR[kind](), {
 			credentials: { ...RIGHT_CREDENTIALS, [type]: { [field]: '   ' } },
@@ -208,7 +212,7 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 		const body = SCHEMA_FAILURE[kind]();
 		const item = expectInvalid(await send(kind, body));
 		expect(Object.keys(item.json).sort()).toEqual([...INVALID_ITEM_FIELDS].sort());
-		expect(item.json.source).toBe(kind === 'invoiCy' ? 'invoicy' : 'ilink');
+		expect(item.json.source).toBe(kind === 'invoiCyNfse' ? 'invoicy' : 'ilink');
 		expect(item.json.event).toBe(EXPECTED_EVENT[kind]);
 		expect(item.json.raw).toEqual(SCHEMA_FAILURE[kind]());
 		const errors = item.json.errors as Array<Record<string, unknown>>;
@@ -285,7 +289,7 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 describe('filtered out by the node filter: 200 and not started', () => {
 	test('iLink status node with states excluding the delivered state', async () => {
 		expectNotStarted(
-			await send('iLinkStatus', sample('ilink-status-change-rejected'), {
+			await send('iLinkStatusChange', sample('ilink-status-change-rejected'), {
 				parameters: { states: ['accepted'] },
 			}),
 			200,
@@ -294,7 +298,7 @@ describe('filtered out by the node filter: 200 and not started', () => {
 
 	test('InvoiCy with statuses excluding the delivered status', async () => {
 		expectNotStarted(
-			await send('invoiCy', sample('invoicy-nfse-rejected'), {
+			await send('invoiCyNfse', sample('invoicy-nfse-rejected'), {
 				parameters: { statuses: ['authorized', 'cancelled'] },
 			}),
 			200,
@@ -305,7 +309,7 @@ describe('filtered out by the node filter: 200 and not started', () => {
 		const staticData = {};
 		const workflowId = 'filter-then-accept';
 		expectNotStarted(
-			await send('invoiCy', sample('invoicy-nfse-rejected'), {
+			await send('invoiCyNfse', sample('invoicy-nfse-rejected'), {
 				parameters: { statuses: ['authorized'] },
 				staticData,
 				workflowId,
@@ -313,7 +317,7 @@ describe('filtered out by the node filter: 200 and not started', () => {
 			200,
 		);
 		expectOneDocument(
-			await send('invoiCy', sample('invoicy-nfse-rejected'), { staticData, workflowId }),
+			await send('invoiCyNfse', sample('invoicy-nfse-rejected'), { staticData, workflowId }),
 		);
 	});
 });
@@ -321,7 +325,7 @@ describe('filtered out by the node filter: 200 and not started', () => {
 describe('InvoiCy without authentication', () => {
 	test('accepts any request and never answers 401', async () => {
 		for (const authorization of [null, 'Bearer whatever', 'Basic Zm9vOmJhcg==']) {
-			const result = await send('invoiCy', sample('invoicy-nfse-authorized'), {
+			const result = await send('invoiCyNfse', sample('invoicy-nfse-authorized'), {
 				parameters: { authentication: 'none' },
 				credentials: {},
 				authorization,
@@ -331,7 +335,7 @@ describe('InvoiCy without authentication', () => {
 	});
 
 	test('an unknown authentication value fails closed with 500', async () => {
-		const result = await send('invoiCy', sample('invoicy-nfse-authorized'), {
+		const result = await send('invoiCyNfse', sample('invoicy-nfse-authorized'), {
 			parameters: { authentication: 'headerAuth' },
 			authorization: null,
 		});
@@ -343,7 +347,7 @@ describe('InvoiCy without authentication', () => {
 		const { deliver } = await import('../helpers/webhookContext');
 		const { NODES } = await import('../helpers/unit');
 		const result = await deliver(
-			NODES.invoiCy,
+			NODES.invoiCyNfse,
 			{ body: sample('invoicy-nfse-authorized') },
 			{ parameters: {}, credentials: {}, workflowId: 'defaults-invoicy' },
 		);

@@ -18,7 +18,7 @@ describe('iLink New Document Trigger: the sample', () => {
 	test('is accepted with every contract field mapped exactly', async () => {
 		const body = sample('ilink-new-document');
 		const before = Date.now();
-		const result = await send('iLinkNew', body);
+		const result = await send('iLinkNewDocument', body);
 		const item = expectOneDocument(result);
 		const json = item.json;
 
@@ -53,7 +53,7 @@ describe('iLink New Document Trigger: the sample', () => {
 	});
 
 	test('item json has exactly the contract fields plus the iLink extras (a rename fails here)', async () => {
-		const item = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
+		const item = expectOneDocument(await send('iLinkNewDocument', sample('ilink-new-document')));
 		expect(Object.keys(item.json).sort()).toEqual([...CORE_FIELDS, ...ILINK_EXTRA_FIELDS].sort());
 		for (const party of [item.json.issuer, item.json.recipient]) {
 			expect(Object.keys(party as object).sort()).toEqual(['name', 'taxId']);
@@ -64,7 +64,7 @@ describe('iLink New Document Trigger: the sample', () => {
 		const body = sample('ilink-new-document');
 		delete body.amounts.payable_amount;
 		body.amounts.total_amount = '99.90';
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.totalAmount).toBe(99.9);
 	});
 
@@ -72,7 +72,7 @@ describe('iLink New Document Trigger: the sample', () => {
 		const body = sample('ilink-new-document');
 		body.amounts.payable_amount = '';
 		body.amounts.total_amount = '99.90';
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.totalAmount).toBe(99.9);
 	});
 });
@@ -85,7 +85,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 			platform: 'x',
 		};
 		body.supplier.unknown_party_field = 'kept';
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.documentId).toBe('66a1f0c2b3d4e5.12345678');
 		expect((item.json.raw as any).brand_new_field).toEqual({ nested: [1, 2] });
 		expect((item.json.raw as any).supplier.unknown_party_field).toBe('kept');
@@ -96,7 +96,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		body.id = 123456;
 		body.supplier.number = 509999990;
 		body.amounts.payable_amount = 123.45;
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.documentId).toBe('123456');
 		expect((item.json.issuer as any).taxId).toBe('509999990');
 		expect(item.json.totalAmount).toBe(123.45);
@@ -109,7 +109,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		body.atcud = '  ';
 		body.customer.name = '';
 		body.currency = { code: '' };
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.documentNumber).toBeNull();
 		expect(item.json.issueDate).toBeNull();
 		expect(item.json.atcud).toBeNull();
@@ -123,7 +123,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		body.type_document_fact = 'Fatura';
 		body.type_document = 'Recebido';
 		body.currency = 'EUR';
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.status).toBe('sent');
 		expect(item.json.statusCode).toBe('Enviado');
 		expect(item.json.statusDescription).toBe('Enviado');
@@ -135,7 +135,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 
 	test('the API envelope { success, response: { data } } is unwrapped and raw is the whole body', async () => {
 		const envelope = { success: true, response: { data: sample('ilink-new-document') } };
-		const item = expectOneDocument(await send('iLinkNew', envelope));
+		const item = expectOneDocument(await send('iLinkNewDocument', envelope));
 		expect(item.json.documentId).toBe('66a1f0c2b3d4e5.12345678');
 		expect(item.json.documentNumber).toBe('FT 2025/123');
 		expect(item.json.totalAmount).toBe(123);
@@ -147,7 +147,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 
 	test('an envelope whose data is a list gives one item per document', async () => {
 		const second = { ...sample('ilink-new-document'), id: 'second.1', number: 'FT 2025/124' };
-		const result = await send('iLinkNew', {
+		const result = await send('iLinkNewDocument', {
 			success: true,
 			response: { data: [sample('ilink-new-document'), second] },
 		});
@@ -163,7 +163,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		const body = sample('ilink-new-document');
 		delete body.id;
 		delete body.number;
-		const item = expectInvalid(await send('iLinkNew', body));
+		const item = expectInvalid(await send('iLinkNewDocument', body));
 		expect(item.json.errors).toEqual([expect.objectContaining({ path: 'id' })]);
 		expect(item.json.raw).toEqual(body);
 	});
@@ -177,7 +177,7 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 		const body = sample('ilink-new-document');
 		if (id === undefined) delete body.id;
 		else body.id = id;
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.documentId).toBe('FT 2025/123');
 		expect(item.json.warnings).toEqual([
 			{ path: 'id', message: 'No usable id; documentId is the document number' },
@@ -187,7 +187,9 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 	test('an optional field of the wrong type inside the envelope is null, with a warning under response.data', async () => {
 		const data = sample('ilink-new-document');
 		data.supplier = 'not an object';
-		const item = expectOneDocument(await send('iLinkNew', { success: true, response: { data } }));
+		const item = expectOneDocument(
+			await send('iLinkNewDocument', { success: true, response: { data } }),
+		);
 		expect(item.json.issuer).toEqual({ taxId: null, name: null });
 		expect(item.json.warnings).toEqual([
 			{ path: 'response.data.supplier', message: expect.stringContaining('ignored') },
@@ -195,8 +197,8 @@ describe('iLink New Document Trigger: tolerant parsing', () => {
 	});
 
 	test('the same body gives the same fields every time (no shared state between deliveries)', async () => {
-		const first = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
-		const second = expectOneDocument(await send('iLinkNew', sample('ilink-new-document')));
+		const first = expectOneDocument(await send('iLinkNewDocument', sample('ilink-new-document')));
+		const second = expectOneDocument(await send('iLinkNewDocument', sample('ilink-new-document')));
 		expect(stableFields(second.json)).toEqual(stableFields(first.json));
 	});
 });

@@ -58,7 +58,7 @@ describe.each(EXPECTED)(
 	({ name, status, description, ediStatus, reasons }) => {
 		test('is accepted with every contract field mapped exactly', async () => {
 			const before = Date.now();
-			const item = expectOneDocument(await send('iLinkStatus', sample(name)));
+			const item = expectOneDocument(await send('iLinkStatusChange', sample(name)));
 			const json = item.json;
 			expect(json.source).toBe('ilink');
 			expect(json.event).toBe('document.status_changed');
@@ -89,7 +89,7 @@ describe.each(EXPECTED)(
 		});
 
 		test('item json has exactly the contract fields plus the iLink extras', async () => {
-			const item = expectOneDocument(await send('iLinkStatus', sample(name)));
+			const item = expectOneDocument(await send('iLinkStatusChange', sample(name)));
 			expect(Object.keys(item.json).sort()).toEqual([...CORE_FIELDS, ...ILINK_EXTRA_FIELDS].sort());
 		});
 
@@ -97,13 +97,15 @@ describe.each(EXPECTED)(
 			const others = ['tosend', 'sent', 'accepted', 'rejected', 'other'].filter(
 				(state) => state !== status,
 			);
-			const result = await send('iLinkStatus', sample(name), { parameters: { states: others } });
+			const result = await send('iLinkStatusChange', sample(name), {
+				parameters: { states: others },
+			});
 			expectNotStarted(result, 200);
 		});
 
 		test(`starts when only "${status}" is selected`, async () => {
 			const item = expectOneDocument(
-				await send('iLinkStatus', sample(name), { parameters: { states: [status] } }),
+				await send('iLinkStatusChange', sample(name), { parameters: { states: [status] } }),
 			);
 			expect(item.json.status).toBe(status);
 		});
@@ -115,13 +117,13 @@ describe('iLink Document Status Trigger: states filter and a missing state', () 
 		const body = sample('ilink-status-change-sent');
 		body.state_document = { alias: 'in_payment', description: 'Em pagamento' };
 		expectNotStarted(
-			await send('iLinkStatus', body, {
+			await send('iLinkStatusChange', body, {
 				parameters: { states: ['sent', 'accepted', 'rejected', 'tosend'] },
 			}),
 			200,
 		);
 		const item = expectOneDocument(
-			await send('iLinkStatus', body, { parameters: { states: ['other'] } }),
+			await send('iLinkStatusChange', body, { parameters: { states: ['other'] } }),
 		);
 		expect(item.json.status).toBe('other');
 		expect(item.json.statusCode).toBe('in_payment');
@@ -131,7 +133,7 @@ describe('iLink Document Status Trigger: states filter and a missing state', () 
 		const body = sample('ilink-status-change-rejected');
 		body.state_document.alias = 'Rejected';
 		const item = expectOneDocument(
-			await send('iLinkStatus', body, { parameters: { states: ['rejected'] } }),
+			await send('iLinkStatusChange', body, { parameters: { states: ['rejected'] } }),
 		);
 		expect(item.json.status).toBe('rejected');
 		expect(item.json.statusCode).toBe('Rejected');
@@ -139,7 +141,7 @@ describe('iLink Document Status Trigger: states filter and a missing state', () 
 
 	test('an empty states selection starts nothing', async () => {
 		expectNotStarted(
-			await send('iLinkStatus', sample('ilink-status-change-accepted'), {
+			await send('iLinkStatusChange', sample('ilink-status-change-accepted'), {
 				parameters: { states: [] },
 			}),
 			200,
@@ -157,7 +159,7 @@ describe('iLink Document Status Trigger: states filter and a missing state', () 
 			if (state === undefined) delete body.state_document;
 			else body.state_document = state;
 			const item = expectOneDocument(
-				await send('iLinkStatus', body, { parameters: { states: ['other'] } }),
+				await send('iLinkStatusChange', body, { parameters: { states: ['other'] } }),
 			);
 			expect(item.json.status).toBe('other');
 			expect(item.json.statusCode).toBeNull();
@@ -171,21 +173,21 @@ describe('iLink Document Status Trigger: states filter and a missing state', () 
 	test('the new-document node does not require state_document', async () => {
 		const body = sample('ilink-new-document');
 		delete body.state_document;
-		const item = expectOneDocument(await send('iLinkNew', body));
+		const item = expectOneDocument(await send('iLinkNewDocument', body));
 		expect(item.json.status).toBeNull();
 		expect(item.json.statusCode).toBeNull();
 	});
 
 	test('reasons as a single string or a single object are a list', async () => {
 		const asString = { ...sample('ilink-status-change-rejected'), reasons: 'Falta compromisso' };
-		expect(expectOneDocument(await send('iLinkStatus', asString)).json.reasons).toEqual([
+		expect(expectOneDocument(await send('iLinkStatusChange', asString)).json.reasons).toEqual([
 			{ reason: 'Falta compromisso', createdAt: null },
 		]);
 		const asObject = {
 			...sample('ilink-status-change-rejected'),
 			reasons: { reason: 'X', created_at: '2025-06-04 10:00:00' },
 		};
-		expect(expectOneDocument(await send('iLinkStatus', asObject)).json.reasons).toEqual([
+		expect(expectOneDocument(await send('iLinkStatusChange', asObject)).json.reasons).toEqual([
 			{ reason: 'X', createdAt: '2025-06-04 10:00:00' },
 		]);
 	});
@@ -197,7 +199,7 @@ describe('iLink Document Status Trigger: states filter and a missing state', () 
 			type_document_fact: 'Fatura',
 		};
 		const item = expectOneDocument(
-			await send('iLinkStatus', body, { parameters: { states: ['sent'] } }),
+			await send('iLinkStatusChange', body, { parameters: { states: ['sent'] } }),
 		);
 		expect(item.json.status).toBe('sent');
 		expect(item.json.statusCode).toBe('Enviado');
@@ -207,7 +209,7 @@ describe('iLink Document Status Trigger: states filter and a missing state', () 
 	test('the envelope is unwrapped for status changes too', async () => {
 		const body = { success: true, response: { data: sample('ilink-status-change-rejected') } };
 		const item = expectOneDocument(
-			await send('iLinkStatus', body, { parameters: { states: ['rejected'] } }),
+			await send('iLinkStatusChange', body, { parameters: { states: ['rejected'] } }),
 		);
 		expect(item.json.status).toBe('rejected');
 		expect(item.json.raw).toEqual(body);

@@ -75,7 +75,7 @@ const CASES: Array<{
 describe.each(CASES)('InvoiCy NFS-e Status Trigger: sample $name', (expected) => {
 	test('is accepted with every contract field mapped exactly', async () => {
 		const before = Date.now();
-		const item = expectOneDocument(await send('invoiCy', sample(expected.name)));
+		const item = expectOneDocument(await send('invoiCyNfse', sample(expected.name)));
 		const json = item.json;
 		expect(json.source).toBe('invoicy');
 		expect(json.event).toBe('nfse.status_changed');
@@ -128,7 +128,7 @@ describe.each(CASES)('InvoiCy NFS-e Status Trigger: sample $name', (expected) =>
 	});
 
 	test('item json has exactly the contract fields plus the InvoiCy extras (a rename fails here)', async () => {
-		const item = expectOneDocument(await send('invoiCy', sample(expected.name)));
+		const item = expectOneDocument(await send('invoiCyNfse', sample(expected.name)));
 		expect(Object.keys(item.json).sort()).toEqual([...CORE_FIELDS, ...INVOICY_EXTRA_FIELDS].sort());
 	});
 
@@ -143,18 +143,20 @@ describe.each(CASES)('InvoiCy NFS-e Status Trigger: sample $name', (expected) =>
 			'other',
 		].filter((status) => status !== expected.status);
 		expectNotStarted(
-			await send('invoiCy', sample(expected.name), { parameters: { statuses: others } }),
+			await send('invoiCyNfse', sample(expected.name), { parameters: { statuses: others } }),
 			200,
 		);
 		expectOneDocument(
-			await send('invoiCy', sample(expected.name), { parameters: { statuses: [expected.status] } }),
+			await send('invoiCyNfse', sample(expected.name), {
+				parameters: { statuses: [expected.status] },
+			}),
 		);
 	});
 });
 
 describe('InvoiCy: events on the cancelled sample', () => {
 	test('Eventos are mapped to events', async () => {
-		const item = expectOneDocument(await send('invoiCy', sample('invoicy-nfse-cancelled')));
+		const item = expectOneDocument(await send('invoiCyNfse', sample('invoicy-nfse-cancelled')));
 		expect(item.json.events).toEqual([
 			{
 				sequence: 1,
@@ -169,7 +171,7 @@ describe('InvoiCy: events on the cancelled sample', () => {
 
 	test('no events on the authorized sample', async () => {
 		expect(
-			expectOneDocument(await send('invoiCy', sample('invoicy-nfse-authorized'))).json.events,
+			expectOneDocument(await send('invoiCyNfse', sample('invoicy-nfse-authorized'))).json.events,
 		).toEqual([]);
 	});
 });
@@ -194,7 +196,7 @@ describe('InvoiCy: status normalisation', () => {
 			doc.DocStatus = docStatus;
 			doc.DocSitCodigo = 555;
 		});
-		expect(expectOneDocument(await send('invoiCy', body)).json.status).toBe(status);
+		expect(expectOneDocument(await send('invoiCyNfse', body)).json.status).toBe(status);
 	});
 
 	test.each([
@@ -211,7 +213,7 @@ describe('InvoiCy: status normalisation', () => {
 				else doc.DocStatus = docStatus;
 				doc.DocSitCodigo = code;
 			});
-			const item = expectOneDocument(await send('invoiCy', body));
+			const item = expectOneDocument(await send('invoiCyNfse', body));
 			expect(item.json.status).toBe(status);
 			expect(item.json.statusCode).toBe(code);
 		}
@@ -222,7 +224,7 @@ describe('InvoiCy: status normalisation', () => {
 			doc.DocStatus = 9;
 			doc.DocSitCodigo = 135;
 		});
-		expect(expectOneDocument(await send('invoiCy', body)).json.status).toBe('other');
+		expect(expectOneDocument(await send('invoiCyNfse', body)).json.status).toBe('other');
 	});
 
 	test('a document with no status at all is Invalid', async () => {
@@ -230,7 +232,7 @@ describe('InvoiCy: status normalisation', () => {
 			delete doc.DocStatus;
 			doc.DocSitCodigo = '';
 		});
-		const item = expectInvalid(await send('invoiCy', body));
+		const item = expectInvalid(await send('invoiCyNfse', body));
 		expect(item.json.errors).toEqual([
 			{ path: 'documento.DocStatus', message: expect.any(String) },
 		]);
@@ -245,7 +247,7 @@ describe('InvoiCy: tolerant parsing', () => {
 			doc.DocNumero = '1021';
 			doc.Resumo.DocVlrTotal = '1500.00';
 		});
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.status).toBe('authorized');
 		expect(json.docStatus).toBe(2);
 		expect(json.statusCode).toBe(100);
@@ -265,16 +267,16 @@ describe('InvoiCy: tolerant parsing', () => {
 		const body = authorizedWith((doc) => {
 			doc.Resumo.DocVlrTotal = value;
 		});
-		expect(expectOneDocument(await send('invoiCy', body)).json.totalAmount).toBe(total);
+		expect(expectOneDocument(await send('invoiCyNfse', body)).json.totalAmount).toBe(total);
 	});
 
 	test('DocNumero as number or string gives the same item', async () => {
 		const asNumber = expectOneDocument(
-			await send('invoiCy', sample('invoicy-nfse-authorized')),
+			await send('invoiCyNfse', sample('invoicy-nfse-authorized')),
 		).json;
 		const asString = expectOneDocument(
 			await send(
-				'invoiCy',
+				'invoiCyNfse',
 				authorizedWith((doc) => (doc.DocNumero = '1021')),
 			),
 		).json;
@@ -287,11 +289,11 @@ describe('InvoiCy: tolerant parsing', () => {
 			doc.DocIDUnico = 'RPS-77';
 			doc.DocChaAcesso = '43250611222333000181550010000010211000010215';
 		});
-		expect(expectOneDocument(await send('invoiCy', withId)).json.documentId).toBe('RPS-77');
+		expect(expectOneDocument(await send('invoiCyNfse', withId)).json.documentId).toBe('RPS-77');
 		const withKey = authorizedWith(
 			(doc) => (doc.DocChaAcesso = '43250611222333000181550010000010211000010215'),
 		);
-		const json = expectOneDocument(await send('invoiCy', withKey)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', withKey)).json;
 		expect(json.documentId).toBe('43250611222333000181550010000010211000010215');
 		expect(json.accessKey).toBe('43250611222333000181550010000010211000010215');
 	});
@@ -302,7 +304,7 @@ describe('InvoiCy: tolerant parsing', () => {
 			doc.Resumo.DocOutro = 'y';
 		});
 		(body as any).outroTopo = true;
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.status).toBe('authorized');
 		expect((json.raw as any).documento.CampoNovo2026).toEqual({ x: [1, 'a'] });
 		expect((json.raw as any).outroTopo).toBe(true);
@@ -318,7 +320,7 @@ describe('InvoiCy: tolerant parsing', () => {
 			doc.NFSe = '';
 			doc.Eventos = '';
 		});
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.series).toBeNull();
 		expect(json.protocol).toBeNull();
 		expect(json.statusDescription).toBeNull();
@@ -331,7 +333,7 @@ describe('InvoiCy: tolerant parsing', () => {
 
 	test('a document at the root (no "documento" wrapper) parses', async () => {
 		const body = sample('invoicy-nfse-authorized').documento;
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.documentNumber).toBe('1021');
 		expect(json.status).toBe('authorized');
 	});
@@ -350,7 +352,7 @@ describe('InvoiCy: tolerant parsing', () => {
 				},
 			],
 		};
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(item.json.status).toBe('authorized');
 		expect(item.json.statusCode).toBe(100);
 		expect(item.json.statusDescription).toBe('Autorizado');
@@ -390,7 +392,7 @@ describe('InvoiCy: tolerant parsing', () => {
 				},
 			],
 		};
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.status).toBe('cancelled');
 		expect(json.statusCode).toBe(101);
 	});
@@ -399,7 +401,7 @@ describe('InvoiCy: tolerant parsing', () => {
 		const body = authorizedWith((doc) => {
 			delete doc.DocNumero;
 		});
-		const item = expectInvalid(await send('invoiCy', body));
+		const item = expectInvalid(await send('invoiCyNfse', body));
 		expect(item.json.errors).toEqual([
 			{ path: 'documento.DocNumero', message: expect.any(String) },
 		]);
@@ -407,7 +409,7 @@ describe('InvoiCy: tolerant parsing', () => {
 
 	test('a JSON object that is neither a document nor a notification is Invalid', async () => {
 		const body = { Empresa: { CNPJ: '11222333000181', Vencimento: '2026-01-01' } };
-		const item = expectInvalid(await send('invoiCy', body));
+		const item = expectInvalid(await send('invoiCyNfse', body));
 		expect(item.json.errors).toEqual([{ path: 'documento', message: expect.any(String) }]);
 		expect(item.json.raw).toEqual(body);
 		expect(item.json.source).toBe('invoicy');
@@ -417,7 +419,7 @@ describe('InvoiCy: tolerant parsing', () => {
 		const body = authorizedWith((doc) => {
 			doc.Resumo = 42;
 		});
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.issuer).toEqual({ taxId: null, name: null });
 		expect(json.totalAmount).toBeNull();
 		expect(json.warnings).toEqual([

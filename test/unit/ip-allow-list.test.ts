@@ -135,7 +135,10 @@ describe('nodes: allowed IPs and iLink presets', () => {
 		'iLink preset ilinkProduction allows %s',
 		async (ip) => {
 			expectOneDocument(
-				await send('iLinkNew', iLinkBody(), { options: { ipPresets: ['ilinkProduction'] }, ip }),
+				await send('iLinkNewDocument', iLinkBody(), {
+					options: { ipPresets: ['ilinkProduction'] },
+					ip,
+				}),
 			);
 		},
 	);
@@ -151,20 +154,23 @@ describe('nodes: allowed IPs and iLink presets', () => {
 		'',
 	])('iLink preset ilinkProduction refuses %j with 403', async (ip) => {
 		expectNotStarted(
-			await send('iLinkNew', iLinkBody(), { options: { ipPresets: ['ilinkProduction'] }, ip }),
+			await send('iLinkNewDocument', iLinkBody(), {
+				options: { ipPresets: ['ilinkProduction'] },
+				ip,
+			}),
 			403,
 		);
 	});
 
 	test('the test preset allows the iLink QA address', async () => {
 		expectOneDocument(
-			await send('iLinkStatus', sample('ilink-status-change-sent'), {
+			await send('iLinkStatusChange', sample('ilink-status-change-sent'), {
 				options: { ipPresets: ['ilinkTest'] },
 				ip: '62.28.56.162',
 			}),
 		);
 		expectNotStarted(
-			await send('iLinkStatus', sample('ilink-status-change-sent'), {
+			await send('iLinkStatusChange', sample('ilink-status-change-sent'), {
 				options: { ipPresets: ['ilinkTest'] },
 				ip: '193.43.40.153',
 			}),
@@ -174,22 +180,24 @@ describe('nodes: allowed IPs and iLink presets', () => {
 
 	test('presets and allowed IPs combine', async () => {
 		const options = { ipPresets: ['ilinkProduction'], allowedIps: '10.0.0.0/8' };
-		expectOneDocument(await send('iLinkNew', iLinkBody(), { options, ip: '10.1.1.1' }));
-		expectOneDocument(await send('iLinkNew', iLinkBody(), { options, ip: '193.43.40.153' }));
-		expectNotStarted(await send('iLinkNew', iLinkBody(), { options, ip: '11.1.1.1' }), 403);
+		expectOneDocument(await send('iLinkNewDocument', iLinkBody(), { options, ip: '10.1.1.1' }));
+		expectOneDocument(
+			await send('iLinkNewDocument', iLinkBody(), { options, ip: '193.43.40.153' }),
+		);
+		expectNotStarted(await send('iLinkNewDocument', iLinkBody(), { options, ip: '11.1.1.1' }), 403);
 	});
 
 	test('InvoiCy: IPv6 CIDR in allowed IPs', async () => {
 		const options = { allowedIps: '2001:db8:abcd::/48, 203.0.113.7' };
 		const body = sample('invoicy-nfse-authorized');
-		expectOneDocument(await send('invoiCy', body, { options, ip: '2001:db8:abcd:12::5' }));
-		expectOneDocument(await send('invoiCy', body, { options, ip: '::ffff:203.0.113.7' }));
-		expectNotStarted(await send('invoiCy', body, { options, ip: '2001:db8:abce::5' }), 403);
+		expectOneDocument(await send('invoiCyNfse', body, { options, ip: '2001:db8:abcd:12::5' }));
+		expectOneDocument(await send('invoiCyNfse', body, { options, ip: '::ffff:203.0.113.7' }));
+		expectNotStarted(await send('invoiCyNfse', body, { options, ip: '2001:db8:abce::5' }), 403);
 	});
 
 	test('an empty allow-list allows any address', async () => {
 		expectOneDocument(
-			await send('invoiCy', sample('invoicy-nfse-authorized'), {
+			await send('invoiCyNfse', sample('invoicy-nfse-authorized'), {
 				options: { allowedIps: ' ' },
 				ip: '8.8.8.8',
 			}),
@@ -197,7 +205,7 @@ describe('nodes: allowed IPs and iLink presets', () => {
 	});
 
 	test('a 403 logs the refused address at warn level and never starts, even with the right credential', async () => {
-		const result = await send('iLinkNew', iLinkBody(), {
+		const result = await send('iLinkNewDocument', iLinkBody(), {
 			options: { allowedIps: '10.0.0.1' },
 			ip: '10.0.0.2',
 		});

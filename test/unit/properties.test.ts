@@ -7,6 +7,7 @@ import { IpAllowList } from '../../nodes/shared/ipAllowList';
 import { iLinkDocumentSchema } from '../../nodes/ILink/ILinkSchema';
 import { invoiCyDocumentSchema } from '../../nodes/InvoiCy/InvoiCySchema';
 import { SAMPLE_NAMES, sample } from '../helpers/fixtures';
+import { sampleOwner } from '../helpers/senders';
 import {
 	SECRETS,
 	basicHeader,
@@ -151,10 +152,10 @@ const CONFIGURATIONS: Array<{
 	kind: NodeKind;
 	parameters: { authentication?: string };
 }> = [
-	{ label: 'iLink new document', kind: 'iLinkNew', parameters: {} },
-	{ label: 'iLink status change', kind: 'iLinkStatus', parameters: {} },
-	{ label: 'InvoiCy bearer', kind: 'invoiCy', parameters: { authentication: 'bearerToken' } },
-	{ label: 'InvoiCy basic', kind: 'invoiCy', parameters: { authentication: 'basicAuth' } },
+	{ label: 'iLink new document', kind: 'iLinkNewDocument', parameters: {} },
+	{ label: 'iLink status change', kind: 'iLinkStatusChange', parameters: {} },
+	{ label: 'InvoiCy bearer', kind: 'invoiCyNfse', parameters: { authentication: 'bearerToken' } },
+	{ label: 'InvoiCy basic', kind: 'invoiCyNfse', parameters: { authentication: 'basicAuth' } },
 ];
 
 describe.each(CONFIGURATIONS)('(a) $label: arbitrary requests', ({ kind, parameters }) => {
@@ -303,8 +304,8 @@ function objectsOf(body: unknown): Array<Record<string, unknown>> {
 	return found;
 }
 
-const KIND_FOR_SAMPLE = (name: (typeof SAMPLE_NAMES)[number]): NodeKind =>
-	name === 'ilink-new-document' ? 'iLinkNew' : name.startsWith('ilink') ? 'iLinkStatus' : 'invoiCy';
+/** The trigger a sample belongs to (its sender.json lists it). */
+const KIND_FOR_SAMPLE = (name: string): NodeKind => sampleOwner(name).trigger.key;
 
 describe.each([...SAMPLE_NAMES])('(b) %s with arbitrary extra fields', (name) => {
 	const kind = KIND_FOR_SAMPLE(name);
@@ -581,7 +582,7 @@ describe('(d) IpAllowList', () => {
 });
 
 test('property inputs really reach the pipeline (sanity: the right header starts the workflow)', async () => {
-	const result = await send('iLinkNew', sample('ilink-new-document'), {
+	const result = await send('iLinkNewDocument', sample('ilink-new-document'), {
 		authorization: `bearer ${SECRETS.iLinkKey}`,
 	});
 	expect(result.started).toBe(true);

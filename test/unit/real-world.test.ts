@@ -35,7 +35,7 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 		body.currency = 978;
 		body.attachments = body.attachments[0];
 		body.reasons = [null, { reason: 'Falta compromisso', created_at: null }, null];
-		const item = expectOneDocument(await send('iLinkStatus', body));
+		const item = expectOneDocument(await send('iLinkStatusChange', body));
 		const json = item.json;
 		expect(json.issueDate).toBe('2025-06-02T00:00:00.000Z');
 		expect(json.dueDate).toBe('2025-07-02T00:00:00.000Z');
@@ -54,7 +54,9 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 		body.amounts = { payable_amount: 'a lot', total_amount: '0x1F' };
 		body.attachments = [body.attachments[0], 42, body.attachments[1]];
 		for (const invalidPayload of ['invalidOutput', 'reject']) {
-			const item = expectOneDocument(await send('iLinkNew', body, { options: { invalidPayload } }));
+			const item = expectOneDocument(
+				await send('iLinkNewDocument', body, { options: { invalidPayload } }),
+			);
 			expect(item.json.issueDate).toBeNull();
 			expect(item.json.issuer).toEqual({ taxId: null, name: null });
 			expect(item.json.totalAmount).toBeNull();
@@ -74,7 +76,7 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 
 	test('the warnings are logged once per delivery, with the paths', async () => {
 		const body = { ...iLinkDocument(), emission_date: { year: 2025 } };
-		const result = await send('iLinkNew', body);
+		const result = await send('iLinkNewDocument', body);
 		const lines = result.logs.filter((line) => /not understood/.test(line.message));
 		expect(lines).toHaveLength(1);
 		expect(lines[0].level).toBe('warn');
@@ -83,21 +85,21 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 
 	test('InvoiCy: Eventos as one object, documento as a one-element array, Documentos as one object', async () => {
 		const cancelled = sample('invoicy-nfse-cancelled');
-		const baseline = expectOneDocument(await send('invoiCy', cancelled)).json;
+		const baseline = expectOneDocument(await send('invoiCyNfse', cancelled)).json;
 
 		const oneEvent = sample('invoicy-nfse-cancelled');
 		oneEvent.documento.Eventos = oneEvent.documento.Eventos[0];
-		expect(stableFields(expectOneDocument(await send('invoiCy', oneEvent)).json)).toEqual(
+		expect(stableFields(expectOneDocument(await send('invoiCyNfse', oneEvent)).json)).toEqual(
 			stableFields(baseline),
 		);
 
 		const asArray = { documento: [sample('invoicy-nfse-cancelled').documento] };
-		const fromArray = expectOneDocument(await send('invoiCy', asArray));
+		const fromArray = expectOneDocument(await send('invoiCyNfse', asArray));
 		expect(stableFields(fromArray.json)).toEqual(stableFields(baseline));
 		expect((fromArray.json.raw as any).documento[0].DocPDF).toMatch(/^\[binary pdf, \d+ bytes\]$/);
 
 		const asObject = { Documentos: sample('invoicy-nfse-cancelled').documento };
-		expect(stableFields(expectOneDocument(await send('invoiCy', asObject)).json)).toEqual(
+		expect(stableFields(expectOneDocument(await send('invoiCyNfse', asObject)).json)).toEqual(
 			stableFields(baseline),
 		);
 	});
@@ -107,7 +109,7 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 		body.documento.Resumo.DocVlrTotal = 'R$ 1.500,00';
 		body.documento.Resumo.DocDataEmissao = Date.parse('2025-06-02T13:00:00Z');
 		body.documento.DocSerie = 1;
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.totalAmount).toBe(1500);
 		expect(json.issueDate).toBe('2025-06-02T13:00:00.000Z');
 		expect(json.series).toBe('1');
@@ -118,7 +120,7 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 		const invoiCy = invoiCyDocument();
 		invoiCy.documento.TipoNotificacaoWebHook = { toString: 0 };
 		invoiCy.documento.DocSerie = { toString: 0, valueOf: 0 };
-		const invoiCyJson = expectOneDocument(await send('invoiCy', invoiCy)).json;
+		const invoiCyJson = expectOneDocument(await send('invoiCyNfse', invoiCy)).json;
 		expect(invoiCyJson.series).toBeNull();
 		expect((invoiCyJson.warnings as IDataObject[]).map((warning) => warning.path)).toEqual([
 			'documento.DocSerie',
@@ -126,7 +128,7 @@ describe('wrong-typed optional fields never send a document to Invalid', () => {
 		]);
 
 		const iLink = { ...sample('ilink-new-document'), state_document: { alias: { toString: 0 } } };
-		expect(expectOneDocument(await send('iLinkNew', iLink)).json.statusCode).toBeNull();
+		expect(expectOneDocument(await send('iLinkNewDocument', iLink)).json.statusCode).toBeNull();
 	});
 });
 
@@ -138,7 +140,7 @@ describe('multi-document deliveries are judged per document', () => {
 		'InvoiCy Documentos[] with one good and one incomplete document (On Invalid Payload: %s): good to main, broken to Invalid, one execution',
 		async (invalidPayload) => {
 			const body = { Documentos: [good(), incomplete()] };
-			const result = await send('invoiCy', body, { options: { invalidPayload } });
+			const result = await send('invoiCyNfse', body, { options: { invalidPayload } });
 			expect(result.status).toBe(200);
 			expect(result.started).toBe(true);
 			expect(result.outputs[0].map((item) => item.json.documentId)).toEqual(['good-501']);
@@ -154,7 +156,7 @@ describe('multi-document deliveries are judged per document', () => {
 
 	test('iLink envelope list with one document without an id: the other one is emitted', async () => {
 		const broken = { ...iLinkDocument(), id: null, number: null };
-		const result = await send('iLinkNew', {
+		const result = await send('iLinkNewDocument', {
 			success: true,
 			response: { data: [broken, { ...iLinkDocument(), id: 'second.1' }] },
 		});
@@ -166,7 +168,7 @@ describe('multi-document deliveries are judged per document', () => {
 
 	test('every document broken with Reject With 422: 422 with all the issues, nothing started', async () => {
 		const result = await send(
-			'invoiCy',
+			'invoiCyNfse',
 			{ Documentos: [incomplete(), incomplete()] },
 			{ options: { invalidPayload: 'reject' } },
 		);
@@ -208,16 +210,20 @@ describe('iLink states: one canonical set from aliases, plain strings and labels
 			for (const state_document of shapes) {
 				const body = { ...sample('ilink-status-change-sent'), state_document };
 				const item = expectOneDocument(
-					await send('iLinkStatus', body, { parameters: { states: [status] } }),
+					await send('iLinkStatusChange', body, { parameters: { states: [status] } }),
 				);
 				expect(item.json.status).toBe(status);
 				const others = ALL_ILINK_STATES.filter((state) => state !== status);
-				expectNotStarted(await send('iLinkStatus', body, { parameters: { states: others } }), 200);
+				expectNotStarted(
+					await send('iLinkStatusChange', body, { parameters: { states: others } }),
+					200,
+				);
 			}
 			const plain = { ...sample('ilink-status-change-sent'), state_document: label };
 			expect(
-				expectOneDocument(await send('iLinkStatus', plain, { parameters: { states: [status] } }))
-					.json.statusCode,
+				expectOneDocument(
+					await send('iLinkStatusChange', plain, { parameters: { states: [status] } }),
+				).json.statusCode,
 			).toBe(label);
 		},
 	);
@@ -243,7 +249,7 @@ describe('iLink states: one canonical set from aliases, plain strings and labels
 		['Guia de remessa', 'Guia de remessa'],
 	])('document type label %j is %j', async (label, type) => {
 		const body = { ...iLinkDocument(), type_document_fact: label };
-		expect(expectOneDocument(await send('iLinkNew', body)).json.documentType).toBe(type);
+		expect(expectOneDocument(await send('iLinkNewDocument', body)).json.documentType).toBe(type);
 	});
 });
 
@@ -251,14 +257,14 @@ describe('duplicate keys are built from normalised values', () => {
 	const sameNode = () => {
 		const staticData: IDataObject = {};
 		const workflowId = `wf-normalised-${Math.random()}`;
-		return (kind: 'iLinkNew' | 'iLinkStatus' | 'invoiCy', body: unknown) =>
+		return (kind: 'iLinkNewDocument' | 'iLinkStatusChange' | 'invoiCyNfse', body: unknown) =>
 			send(kind, body, { staticData, workflowId });
 	};
 
 	test('an id with surrounding spaces and the same id without them are one document', async () => {
 		const node = sameNode();
-		expectOneDocument(await node('iLinkNew', { ...iLinkDocument(), id: '  abc.123 ' }));
-		expectNotStarted(await node('iLinkNew', { ...iLinkDocument(), id: 'abc.123' }), 200);
+		expectOneDocument(await node('iLinkNewDocument', { ...iLinkDocument(), id: '  abc.123 ' }));
+		expectNotStarted(await node('iLinkNewDocument', { ...iLinkDocument(), id: 'abc.123' }), 200);
 	});
 
 	test('state "accepted", then "Accepted", then "Aceite" are one status change', async () => {
@@ -267,20 +273,20 @@ describe('duplicate keys are built from normalised values', () => {
 			...sample('ilink-status-change-accepted'),
 			state_document: state,
 		});
-		expectOneDocument(await node('iLinkStatus', withState({ alias: 'accepted' })));
-		expectNotStarted(await node('iLinkStatus', withState({ alias: 'Accepted' })), 200);
-		expectNotStarted(await node('iLinkStatus', withState('Aceite')), 200);
+		expectOneDocument(await node('iLinkStatusChange', withState({ alias: 'accepted' })));
+		expectNotStarted(await node('iLinkStatusChange', withState({ alias: 'Accepted' })), 200);
+		expectNotStarted(await node('iLinkStatusChange', withState('Aceite')), 200);
 		// A different state of the same document is a new event.
-		expectOneDocument(await node('iLinkStatus', withState('Rejeitado')));
+		expectOneDocument(await node('iLinkStatusChange', withState('Rejeitado')));
 	});
 
 	test('InvoiCy: DocStatus 2 as a number and as " 2 " are one delivery', async () => {
 		const node = sameNode();
-		expectOneDocument(await node('invoiCy', invoiCyDocument()));
+		expectOneDocument(await node('invoiCyNfse', invoiCyDocument()));
 		const spaced = invoiCyDocument();
 		spaced.documento.DocStatus = ' 2 ';
 		spaced.documento.DocSerie = ' 1';
-		expectNotStarted(await node('invoiCy', spaced), 200);
+		expectNotStarted(await node('invoiCyNfse', spaced), 200);
 	});
 });
 
@@ -289,7 +295,7 @@ describe('big numeric keys never become a documentId', () => {
 		const body = invoiCyDocument();
 		// As it arrives: JSON.parse has already lost the digits a number this long cannot hold.
 		body.documento.DocChaAcesso = JSON.parse('35270611222333000181550010000010211000010215');
-		const json = expectOneDocument(await send('invoiCy', body)).json;
+		const json = expectOneDocument(await send('invoiCyNfse', body)).json;
 		expect(json.documentId).toBe('NFSe:1:1021');
 		expect(json.accessKey).toBeNull();
 		expect(json.warnings).toEqual([
@@ -300,7 +306,7 @@ describe('big numeric keys never become a documentId', () => {
 	test('the same key as a string is the documentId', async () => {
 		const body = invoiCyDocument();
 		body.documento.DocChaAcesso = '35270611222333000181550010000010211000010215';
-		expect(expectOneDocument(await send('invoiCy', body)).json.documentId).toBe(
+		expect(expectOneDocument(await send('invoiCyNfse', body)).json.documentId).toBe(
 			'35270611222333000181550010000010211000010215',
 		);
 	});
@@ -314,7 +320,7 @@ describe('files: inline variants, raw without the bytes', () => {
 	])('DocPDF as %s decodes', async (_label, content) => {
 		const body = invoiCyDocument();
 		body.documento.DocPDF = content;
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(MINIMAL_PDF);
 		expect((item.json.raw as any).documento.DocPDF).toBe(
 			`[binary pdf, ${MINIMAL_PDF.length} bytes]`,
@@ -324,7 +330,7 @@ describe('files: inline variants, raw without the bytes', () => {
 	test('a DocXML that is XML text rather than base64 is the XML itself', async () => {
 		const body = invoiCyDocument();
 		body.documento.DocXML = MINIMAL_XML.toString('utf8');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
 		expect((item.json.raw as any).documento.DocXML).toBe(
 			`[binary xml, ${MINIMAL_XML.length} bytes]`,
@@ -338,7 +344,7 @@ describe('files: inline variants, raw without the bytes', () => {
 	])('an (X)HTML page is not the XML, even with an XML declaration: %j', async (page) => {
 		const body = invoiCyDocument();
 		body.documento.DocXML = Buffer.from(page).toString('base64');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(item.binary?.xml).toBeUndefined();
 		expect((item.json.files as IDataObject[])[1].error).toMatch(/not a XML file/);
 		// Content that became no file stays in raw as it came: nothing is lost.
@@ -348,7 +354,7 @@ describe('files: inline variants, raw without the bytes', () => {
 	test('content that cannot be decoded stays in raw as it came', async () => {
 		const body = invoiCyDocument();
 		body.documento.DocPDF = '***not base64***';
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect((item.json.raw as any).documento.DocPDF).toBe('***not base64***');
 		expect((item.json.raw as any).documento.DocXML).toMatch(/^\[binary xml/);
 	});
@@ -357,7 +363,7 @@ describe('files: inline variants, raw without the bytes', () => {
 		const body = sample('invoicy-nfse-cancelled');
 		body.documento.Eventos[0].DocEvePDF = MINIMAL_PDF.toString('base64');
 		body.documento.Eventos[0].DocEveXML = MINIMAL_XML.toString('base64');
-		const item = expectOneDocument(await send('invoiCy', body));
+		const item = expectOneDocument(await send('invoiCyNfse', body));
 		expect(Object.keys(item.binary!).sort()).toEqual(['eventPdf1', 'eventXml1', 'pdf', 'xml']);
 		expect(Buffer.from(item.binary!.eventXml1.data, 'base64')).toEqual(MINIMAL_XML);
 		expect(item.binary!.eventPdf1.fileName).toBe('NFSe_1021_eventPdf1.pdf');
@@ -393,7 +399,7 @@ describe('files: links and attachment types', () => {
 			{ type: 'application/zip', file: server.url('/files/extra') },
 		];
 		const item = expectOneDocument(
-			await send('iLinkNew', body, { options: { downloadAttachments: true } }),
+			await send('iLinkNewDocument', body, { options: { downloadAttachments: true } }),
 		);
 		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(MINIMAL_PDF);
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
@@ -410,7 +416,7 @@ describe('files: links and attachment types', () => {
 		body.documento.DocPDFLink = server.url('/files/invoice');
 		body.documento.DocXMLLink = server.url('/files/ubl');
 		const item = expectOneDocument(
-			await send('invoiCy', body, { options: { downloadAttachments: true } }),
+			await send('invoiCyNfse', body, { options: { downloadAttachments: true } }),
 		);
 		expect(Buffer.from(item.binary!.pdf.data, 'base64')).toEqual(MINIMAL_PDF);
 		expect(Buffer.from(item.binary!.xml.data, 'base64')).toEqual(MINIMAL_XML);
@@ -420,7 +426,7 @@ describe('files: links and attachment types', () => {
 		const before = server.requests.length;
 		const body = invoiCyDocument();
 		body.documento.DocPDFLink = server.url('/files/invoice');
-		expectOneDocument(await send('invoiCy', body, { options: { downloadAttachments: true } }));
+		expectOneDocument(await send('invoiCyNfse', body, { options: { downloadAttachments: true } }));
 		expect(server.requests.length).toBe(before);
 	});
 });
@@ -462,7 +468,7 @@ describe("InvoiCy's account notifications", () => {
 		['document-shaped certificate expiry', documentShaped, 'certificate.expiring'],
 	])('%s: emitted as %s when the option asks for it', async (_label, body, event) => {
 		const item = expectOneDocument(
-			await send('invoiCy', body(), { options: { accountNotifications: ALL } }),
+			await send('invoiCyNfse', body(), { options: { accountNotifications: ALL } }),
 		);
 		expect(item.json.source).toBe('invoicy');
 		expect(item.json.event).toBe(event);
@@ -477,7 +483,7 @@ describe("InvoiCy's account notifications", () => {
 		'%s: by default answered 200, logged, nothing started; never Invalid',
 		async (_label, body) => {
 			for (const invalidPayload of ['invalidOutput', 'reject']) {
-				const result = await send('invoiCy', body(), { options: { invalidPayload } });
+				const result = await send('invoiCyNfse', body(), { options: { invalidPayload } });
 				expectNotStarted(result, 200);
 				expect(result.logs.some((line) => line.level === 'info')).toBe(true);
 			}
@@ -486,7 +492,7 @@ describe("InvoiCy's account notifications", () => {
 
 	test('the fields of a certificate-expiry notification', async () => {
 		const json = expectOneDocument(
-			await send('invoiCy', certificate(), {
+			await send('invoiCyNfse', certificate(), {
 				options: { accountNotifications: ['certificate.expiring'] },
 			}),
 		).json;
@@ -502,17 +508,17 @@ describe("InvoiCy's account notifications", () => {
 
 	test('an issuing-stopped notification asked for alone does not let others through', async () => {
 		const options = { accountNotifications: ['issuing.stopped'] };
-		expect(expectOneDocument(await send('invoiCy', stopped(), { options })).json.message).toMatch(
-			/pulo de numeração/,
-		);
-		expectNotStarted(await send('invoiCy', certificate(), { options }), 200);
+		expect(
+			expectOneDocument(await send('invoiCyNfse', stopped(), { options })).json.message,
+		).toMatch(/pulo de numeração/);
+		expectNotStarted(await send('invoiCyNfse', certificate(), { options }), 200);
 	});
 
 	test('the Statuses filter does not apply to notifications, nor the notification option to documents', async () => {
 		const options = { accountNotifications: ALL };
 		const parameters = { statuses: [] };
-		expectOneDocument(await send('invoiCy', certificate(), { options, parameters }));
-		expectNotStarted(await send('invoiCy', invoiCyDocument(), { options, parameters }), 200);
+		expectOneDocument(await send('invoiCyNfse', certificate(), { options, parameters }));
+		expectNotStarted(await send('invoiCyNfse', invoiCyDocument(), { options, parameters }), 200);
 	});
 
 	test('Automatic mode: the notifications the node subscribed to are emitted without the option', async () => {
@@ -521,13 +527,13 @@ describe("InvoiCy's account notifications", () => {
 			staticData: { invoiCyWebhookToken: 'registered-token' },
 			authorization: 'Bearer registered-token',
 		};
-		const item = expectOneDocument(await send('invoiCy', certificate(), automatic));
+		const item = expectOneDocument(await send('invoiCyNfse', certificate(), automatic));
 		expect(item.json.event).toBe('certificate.expiring');
 		// Not subscribed, not asked for: answered 200, nothing started.
-		expectNotStarted(await send('invoiCy', stopped(), automatic), 200);
+		expectNotStarted(await send('invoiCyNfse', stopped(), automatic), 200);
 		// The same subscription outside Automatic mode subscribes to nothing.
 		expectNotStarted(
-			await send('invoiCy', certificate(), {
+			await send('invoiCyNfse', certificate(), {
 				parameters: { authentication: 'bearerToken', notificationTypes: ['2', '8'] },
 			}),
 			200,
@@ -535,7 +541,7 @@ describe("InvoiCy's account notifications", () => {
 	});
 
 	test('a body that is neither a document nor a notification is still Invalid', async () => {
-		const item = expectInvalid(await send('invoiCy', { something: 'else' }));
+		const item = expectInvalid(await send('invoiCyNfse', { something: 'else' }));
 		expect(item.json.errors).toEqual([{ path: 'documento', message: expect.any(String) }]);
 	});
 });
@@ -547,7 +553,7 @@ describe('unexpected errors are logged with their stack, answered with a generic
 				throw new TypeError('credential store exploded');
 			},
 		};
-		const result = await send('iLinkNew', iLinkDocument(), {
+		const result = await send('iLinkNewDocument', iLinkDocument(), {
 			credentials: { iLinkAccessKeyApi: credential as unknown as IDataObject },
 		});
 		expectNotStarted(result, 500);
@@ -560,7 +566,7 @@ describe('unexpected errors are logged with their stack, answered with a generic
 	});
 
 	test('a failure while storing a file', async () => {
-		const result = await send('invoiCy', invoiCyDocument(), {
+		const result = await send('invoiCyNfse', invoiCyDocument(), {
 			helpers: {
 				prepareBinaryData: async () => {
 					throw new Error('ENOSPC: no space left on device');

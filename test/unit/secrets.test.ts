@@ -27,9 +27,9 @@ const basicRightEncoded = basicRight.slice('Basic '.length);
 const nearMiss = (secret: string) => `Bearer ${secret}-plus-extra`;
 
 const CASES: LeakCase[] = [];
-for (const kind of ['iLinkNew', 'iLinkStatus'] as NodeKind[]) {
+for (const kind of ['iLinkNewDocument', 'iLinkStatusChange'] as NodeKind[]) {
 	const body =
-		kind === 'iLinkNew'
+		kind === 'iLinkNewDocument'
 			? () => sample('ilink-new-document')
 			: () => sample('ilink-status-change-rejected');
 	CASES.push(
@@ -86,7 +86,7 @@ for (const kind of ['iLinkNew', 'iLinkStatus'] as NodeKind[]) {
 CASES.push(
 	{
 		label: 'InvoiCy bearer right',
-		kind: 'invoiCy',
+		kind: 'invoiCyNfse',
 		body: () => sample('invoicy-nfse-authorized'),
 		opts: {},
 		secrets: [SECRETS.invoiCyToken, `Bearer ${SECRETS.invoiCyToken}`],
@@ -94,7 +94,7 @@ CASES.push(
 	},
 	{
 		label: 'InvoiCy bearer wrong',
-		kind: 'invoiCy',
+		kind: 'invoiCyNfse',
 		body: () => sample('invoicy-nfse-authorized'),
 		opts: { authorization: nearMiss(SECRETS.invoiCyToken) },
 		secrets: [SECRETS.invoiCyToken, nearMiss(SECRETS.invoiCyToken)],
@@ -102,7 +102,7 @@ CASES.push(
 	},
 	{
 		label: 'InvoiCy basic right',
-		kind: 'invoiCy',
+		kind: 'invoiCyNfse',
 		body: () => sample('invoicy-nfse-authorized'),
 		opts: { parameters: { authentication: 'basicAuth' } },
 		secrets: [SECRETS.basicPassword, basicRight, basicRightEncoded],
@@ -110,7 +110,7 @@ CASES.push(
 	},
 	{
 		label: 'InvoiCy basic wrong password',
-		kind: 'invoiCy',
+		kind: 'invoiCyNfse',
 		body: () => sample('invoicy-nfse-authorized'),
 		opts: {
 			parameters: { authentication: 'basicAuth' },
@@ -126,7 +126,7 @@ CASES.push(
 	},
 	{
 		label: 'InvoiCy basic, password sent as Bearer',
-		kind: 'invoiCy',
+		kind: 'invoiCyNfse',
 		body: () => sample('invoicy-nfse-authorized'),
 		opts: {
 			parameters: { authentication: 'basicAuth' },
@@ -137,7 +137,7 @@ CASES.push(
 	},
 	{
 		label: 'InvoiCy right token, schema failure on the Invalid output',
-		kind: 'invoiCy',
+		kind: 'invoiCyNfse',
 		body: () => ({ documento: { DocModelo: 'NFSe' } }),
 		opts: {},
 		secrets: [SECRETS.invoiCyToken, `Bearer ${SECRETS.invoiCyToken}`],
@@ -162,6 +162,6 @@ describe.each(CASES)('$label', ({ kind, body, opts, secrets, expectedStatus }) =
 
 test('the leak check can fail: a secret in the body does show up in the item raw', async () => {
 	const body = { ...sample('ilink-new-document'), note: SECRETS.iLinkKey };
-	const result = await send('iLinkNew', body);
+	const result = await send('iLinkNewDocument', body);
 	expect(everythingVisible(result)).toContain(SECRETS.iLinkKey);
 });

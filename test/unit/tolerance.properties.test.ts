@@ -61,7 +61,7 @@ async function expectMainOutput(kind: NodeKind, body: IDataObject, documentId: s
 }
 
 describe('any junk in the optional fields never costs the document', () => {
-	test.each(['iLinkNew', 'iLinkStatus'] as const)('%s', async (kind) => {
+	test.each(['iLinkNewDocument', 'iLinkStatusChange'] as const)('%s', async (kind) => {
 		await fc.assert(
 			fc.asyncProperty(
 				identifier,
@@ -76,7 +76,7 @@ describe('any junk in the optional fields never costs the document', () => {
 		);
 	});
 
-	test('invoiCy', async () => {
+	test('invoiCyNfse', async () => {
 		await fc.assert(
 			fc.asyncProperty(
 				identifier,
@@ -85,14 +85,14 @@ describe('any junk in the optional fields never costs the document', () => {
 				extraFields,
 				async (number, docStatus, fields, extras) => {
 					const document = { ...extras, ...fields, DocNumero: number, DocStatus: docStatus };
-					const parsed = await send('invoiCy', { documento: document });
+					const parsed = await send('invoiCyNfse', { documento: document });
 					expect(parsed.outputs[0]).toHaveLength(1);
 					// Which id source wins depends on which junk was readable: take the item's word
 					// for it, then check the same delivery under both Invalid-payload settings.
 					const documentId = parsed.outputs[0][0].json.documentId as string;
 					expect(typeof documentId).toBe('string');
 					expect(documentId).not.toMatch(/e\+\d+$/);
-					await expectMainOutput('invoiCy', { documento: document }, documentId);
+					await expectMainOutput('invoiCyNfse', { documento: document }, documentId);
 				},
 			),
 			RUNS,
