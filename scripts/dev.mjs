@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run dev` (after `npm run build`): a local n8n (newest of N8N_VERSIONS) on http://localhost:5678 with this
-// package installed from its own `npm pack` tarball, as n8n's community installer would install it,
-// plus each registered sender's dev credential (its sender.json) and sample workflows
-// (nodes/<Sender>/dev/), published. Runs in the foreground; Ctrl-C stops.
+// `npm run dev` (after `npm run build`): a local n8n (the newest in scripts/n8n-versions.json) on
+// http://localhost:5678 with this package installed from its own `npm pack` tarball, as n8n's
+// community installer would install it, plus each registered sender's dev credential (its
+// sender.json) and sample workflows (nodes/<Sender>/dev/), published. Runs in the foreground;
+// Ctrl-C stops.
 //
 // The user folder is persistent (<cache>/dev-<version>): the owner account, your own workflows and
 // executions survive restarts. The package is reinstalled on every run so code changes show up.

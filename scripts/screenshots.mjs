@@ -3,10 +3,10 @@
 //
 //   npm run build && node scripts/screenshots.mjs [--only <name>[,<name>...]] [--out <dir>]
 //
-// 1. A fresh, isolated n8n, the newest of N8N_VERSIONS (cached by scripts/n8n-install.mjs) in a temporary user folder
-//    on a free loopback port, with this package installed from `npm pack` the way n8n's community
-//    installer does it, and the `npm run dev` sample workflows (one per trigger) published with their
-//    credentials (scripts/n8n-instance.mjs).
+// 1. A fresh, isolated n8n, the newest in scripts/n8n-versions.json (cached by
+//    scripts/n8n-install.mjs) in a temporary user folder on a free loopback port, with this package
+//    installed from `npm pack` the way n8n's community installer does it, and the `npm run dev`
+//    sample workflows (one per trigger) published with their credentials (scripts/n8n-instance.mjs).
 // 2. The owner account is created through n8n's REST API (POST /rest/owner/setup) and logged in
 //    (POST /rest/login); the session cookie is handed to headless Chromium (Debian's `chromium`,
 //    driven by playwright-core with `executablePath`, no browser download).

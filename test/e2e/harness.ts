@@ -52,7 +52,7 @@ export interface WorkflowSpec {
 }
 
 export interface StartOptions {
-	/** n8n version, one of scripts/n8n-install.mjs N8N_VERSIONS. */
+	/** n8n version, one of scripts/n8n-versions.json. */
 	version: string;
 	/** Tarball from packPackage(); omit to run n8n without the package. */
 	tarball?: string;
