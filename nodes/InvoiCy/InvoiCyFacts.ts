@@ -6,11 +6,22 @@ export const INVOICY: SenderFacts = {
 	source: 'invoicy',
 	addressPresets: [],
 	linksFiles: true,
-	// InvoiCy resends at most 3 times, at most 60 minutes apart (TentativasReenvioAut and
-	// IntervaloTentativas, webhook/Layout WebHook.xlsx in migrate-company/integracao-InvoiCy-BR);
-	// two days leave room for a resend that InvoiCy starts late.
+	// InvoiCy resends at most WEBHOOK_LAYOUT.maxResends times, at most 60 minutes apart; two days
+	// leave room for a resend that InvoiCy starts late.
 	retryWindowDays: 2,
 };
+
+/**
+ * InvoiCy's rules for a webhook registration (CadastroWebhook), from its layout
+ * `webhook/Layout WebHook.xlsx` in migrate-company/integracao-InvoiCy-BR: `Descricao` V(40),
+ * required; `TentativasReenvioAut` 0 to 3 automatic resends, required; `IntervaloTentativas` 5,
+ * 10, 15 or 60 minutes between them, required.
+ */
+export const WEBHOOK_LAYOUT = {
+	descriptionMaxLength: 40,
+	maxResends: 3,
+	resendIntervalsMinutes: [5, 10, 15, 60],
+} as const;
 
 export type InvoiCyStatus =
 	| 'pending'

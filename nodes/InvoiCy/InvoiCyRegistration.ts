@@ -10,6 +10,7 @@ import {
 	webhooksPath,
 	type ApiResponse,
 } from './InvoiCyApi';
+import { WEBHOOK_LAYOUT } from './InvoiCyFacts';
 import { AUTOMATIC, STATUS_UPDATES, webhookUses } from './InvoiCySubscriptions';
 import {
 	field,
@@ -51,15 +52,34 @@ function productionUrl(ctx: IHookFunctions): string {
 	return url;
 }
 
+/**
+ * "n8n: <workflow> / <node>" within the layout's 40 characters: the longer of the two names gives
+ * way first, each cut short with "…", so both stay recognisable in InvoiCy's panel.
+ */
+export function registrationTitle(workflowName: string, nodeName: string): string {
+	const room = WEBHOOK_LAYOUT.descriptionMaxLength - 'n8n:  / '.length;
+	const [workflow, node] = [[...workflowName.trim()], [...nodeName.trim()]];
+	let [workflowLength, nodeLength] = [workflow.length, node.length];
+	while (workflowLength + nodeLength > room) {
+		if (workflowLength >= nodeLength) workflowLength--;
+		else nodeLength--;
+	}
+	const cut = (name: string[], length: number) =>
+		name.length <= length ? name.join('') : `${name.slice(0, length - 1).join('')}…`;
+	return `n8n: ${cut(workflow, workflowLength)} / ${cut(node, nodeLength)}`;
+}
+
 function webhookBody(ctx: IHookFunctions, token: string, status: 'A' | 'I'): IDataObject {
 	const workflow = ctx.getWorkflow();
 	return {
-		// The field's length limit is not documented: keep the description short.
-		Descricao: `n8n: ${workflow.name ?? workflow.id} / ${ctx.getNode().name}`.slice(0, 100),
+		Descricao: registrationTitle(workflow.name ?? String(workflow.id), ctx.getNode().name),
 		URL: productionUrl(ctx),
 		Status: status,
 		TipoAutenticacao: BEARER_TOKEN,
 		TokenAutenticacao: token,
+		// Our no-loss promise rests on the sender's retries: as many as the layout allows.
+		TentativasReenvioAut: WEBHOOK_LAYOUT.maxResends,
+		IntervaloTentativas: ctx.getNodeParameter('resendInterval', 60) as number,
 		Uso: webhookUses(ctx.getNodeParameter('notificationTypes', [STATUS_UPDATES]) as string[]),
 	};
 }

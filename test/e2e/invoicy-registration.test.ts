@@ -39,7 +39,8 @@ const fixture = JSON.parse(readFileSync(samplePath('invoicy-nfse-authorized'), '
 function workflow(): WorkflowSpec {
 	return {
 		id: WORKFLOW_ID,
-		name: 'e2e InvoiCy automatic',
+		// Longer than InvoiCy's 40-character Descricao allows with the node's name: cut to fit.
+		name: 'e2e InvoiCy automatic registration of the NFS-e of a client',
 		nodes: [
 			{
 				id: 'e2e00001-0000-4000-8000-000000000101',
@@ -216,7 +217,10 @@ describe.each(VERSIONS)('InvoiCy Automatic mode, n8n %s', (version) => {
 			TipoAutenticacao: 2,
 			cnpj: COMPANY.cnpj,
 			Uso: [{ Modulo: 4, TipoNotificacao: [2] }],
+			TentativasReenvioAut: 3,
+			IntervaloTentativas: 60,
 		});
+		expect([...webhook.Descricao].length).toBeLessThanOrEqual(40);
 		expect(webhook.TokenAutenticacao.length).toBeGreaterThanOrEqual(40);
 		// One token exchange, its token sent bare in Authorization on the webhook calls.
 		const auth = stub.requests.filter((r) => r.path === '/oauth2/invoicy/auth');
@@ -314,4 +318,16 @@ describe.each(VERSIONS)('InvoiCy Automatic mode, n8n %s', (version) => {
 		},
 		5 * 60_000,
 	); // 2.x retries the publication in the background before reporting it failed
+
+	it("every registration request (POST and PUT) met InvoiCy's layout: both retry fields, a Descricao of at most 40 characters", () => {
+		const writes = stub.requests.filter(
+			(r) => r.path.startsWith('/webhooks.aspx') && (r.method === 'POST' || r.method === 'PUT'),
+		);
+		expect(writes.map((r) => r.method)).toEqual(expect.arrayContaining(['POST', 'PUT']));
+		for (const { body } of writes) {
+			const sent = body as Record<string, unknown>;
+			expect(sent).toMatchObject({ TentativasReenvioAut: 3, IntervaloTentativas: 60 });
+			expect([...String(sent.Descricao)].length).toBeLessThanOrEqual(40);
+		}
+	});
 });

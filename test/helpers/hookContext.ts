@@ -59,6 +59,7 @@ export interface HookSetup {
 	staticData: IDataObject;
 	webhookUrl?: string;
 	activation?: WorkflowActivateMode;
+	workflowName?: string;
 }
 
 export interface HookRun {
@@ -120,7 +121,11 @@ export function hookContext(node: INodeType, setup: HookSetup): HookRun {
 	const log = (level: string) => (message: string) => logs.push({ level, message });
 	const ctx = {
 		getNode: () => node_,
-		getWorkflow: () => ({ id: 'workflow-1', name: 'NFS-e to ERP', active: true }),
+		getWorkflow: () => ({
+			id: 'workflow-1',
+			name: setup.workflowName ?? 'NFS-e to ERP',
+			active: true,
+		}),
 		getMode: () => 'trigger',
 		getActivationMode: () => setup.activation ?? 'activate',
 		getWebhookName: () => 'default',

@@ -33,6 +33,8 @@ export interface StubWebhook {
 	Status: 'A' | 'I';
 	TipoAutenticacao: number;
 	TokenAutenticacao: string;
+	TentativasReenvioAut: number;
+	IntervaloTentativas: number;
 	Uso: Array<{ Modulo: number; TipoNotificacao: number[] }>;
 }
 
@@ -315,6 +317,17 @@ function parseWebhook(
 		return { error: 'A URL deve ser segura (https)' };
 	}
 	if (b.Status !== 'A' && b.Status !== 'I') return { error: 'Status deve ser A ou I' };
+	// The layout (webhook/Layout WebHook.xlsx): Descricao V(40), TentativasReenvioAut 0 to 3 and
+	// IntervaloTentativas 5, 10, 15 or 60, all required.
+	const description = typeof b.Descricao === 'string' ? b.Descricao : '';
+	if (description === '' || [...description].length > 40)
+		return { error: 'Descricao deve ter de 1 a 40 caracteres' };
+	const resends = Number(b.TentativasReenvioAut);
+	if (b.TentativasReenvioAut === undefined || ![0, 1, 2, 3].includes(resends))
+		return { error: 'TentativasReenvioAut inválido' };
+	const interval = Number(b.IntervaloTentativas);
+	if (b.IntervaloTentativas === undefined || ![5, 10, 15, 60].includes(interval))
+		return { error: 'IntervaloTentativas inválido' };
 	const authType = Number(b.TipoAutenticacao);
 	if (![0, 1, 2].includes(authType)) return { error: 'TipoAutenticacao inválido' };
 	const token = typeof b.TokenAutenticacao === 'string' ? b.TokenAutenticacao : '';
@@ -332,11 +345,13 @@ function parseWebhook(
 	}
 	return {
 		webhook: {
-			Descricao: typeof b.Descricao === 'string' ? b.Descricao : '',
+			Descricao: description,
 			URL: url,
 			Status: b.Status,
 			TipoAutenticacao: authType,
 			TokenAutenticacao: token,
+			TentativasReenvioAut: resends,
+			IntervaloTentativas: interval,
 			Uso: uses,
 		},
 	};

@@ -14,6 +14,7 @@ import {
 import { InvoiCyNfseTrigger } from '../../nodes/InvoiCy/InvoiCyNfseTrigger.node';
 import { webhookUses } from '../../nodes/InvoiCy/InvoiCySubscriptions';
 import { findIdentificador } from '../../nodes/InvoiCy/InvoiCyWebhookRecord';
+import { registrationTitle } from '../../nodes/InvoiCy/InvoiCyRegistration';
 import { hookContext, httpRequest, PRODUCTION_URL, type HookSetup } from '../helpers/hookContext';
 import { InvoiCyApiStub } from '../helpers/invoiCyApiStub';
 import { sample } from '../helpers/fixtures';
@@ -217,7 +218,11 @@ describe('webhookMethods.default in Automatic mode', () => {
 			TipoAutenticacao: 2,
 			cnpj: COMPANY.cnpj,
 			Uso: [{ Modulo: 4, TipoNotificacao: [2] }],
+			// As many resends as InvoiCy's layout allows, at the node's default interval.
+			TentativasReenvioAut: 3,
+			IntervaloTentativas: 60,
 		});
+		expect([...webhook.Descricao].length).toBeLessThanOrEqual(40);
 		expect(webhook.TokenAutenticacao).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(s.staticData).toEqual({
 			invoiCyWebhookId: webhook.Identificador,
@@ -234,6 +239,39 @@ describe('webhookMethods.default in Automatic mode', () => {
 		await call('create', s);
 		expect(stub.webhooks()).toHaveLength(1);
 		expect(stub.webhooks()[0]).toMatchObject({ Status: 'A', TokenAutenticacao: token });
+	});
+
+	it("every registration request (POST and PUT) carries the layout's retry fields and a title of at most 40 characters", async () => {
+		const s = setup({
+			parameters: { authentication: 'automatic', resendInterval: 15 },
+			workflowName: 'Faturas do cliente Ferreira & Filhos Lda — NFS-e recebidas',
+		});
+		await call('create', s); // POST
+		await call('delete', s); // PUT Status I
+		await call('create', s); // PUT Status A
+		const writes = webhookCalls().filter((r) => r.method === 'POST' || r.method === 'PUT');
+		expect(writes.map((r) => r.method)).toEqual(['POST', 'PUT', 'PUT']);
+		for (const { body, status } of writes) {
+			expect(status).toBe(200); // the stub refuses what the layout forbids
+			expect(body).toMatchObject({ TentativasReenvioAut: 3, IntervaloTentativas: 15 });
+			expect([...(body as { Descricao: string }).Descricao].length).toBeLessThanOrEqual(40);
+		}
+		expect(stub.webhooks()[0].Descricao).toBe('n8n: Faturas do clie… / InvoiCy NFS-e S…');
+	});
+
+	it('the title keeps short names whole and gives way on the longer one first', () => {
+		expect(registrationTitle('NFS-e to ERP', 'InvoiCy NFS-e Status')).toBe(
+			'n8n: NFS-e to ERP / InvoiCy NFS-e Status',
+		);
+		expect(registrationTitle('A very long workflow name for one client', 'Trigger')).toBe(
+			'n8n: A very long workflow nam… / Trigger',
+		);
+		for (const [workflow, node] of [
+			['x'.repeat(500), 'y'.repeat(3)],
+			['', ''],
+			['ç'.repeat(40), 'ã'.repeat(40)],
+		])
+			expect([...registrationTitle(workflow, node)].length).toBeLessThanOrEqual(40);
 	});
 
 	it('delete deactivates; the next publish reactivates the same webhook', async () => {
