@@ -295,7 +295,7 @@ describe('UBL 2.1 fixtures', () => {
 			recipient: party(
 				'PT500000379',
 				'Andreia Sousa e Filhos Lda',
-				'alexandre.gouveia@acin.pt',
+				'contacto@example.pt',
 				address('Rua da carne azeda', 'Funchal', '9050-330', null, 'PT'),
 			),
 			payment: { dueDate: '2022-06-16', means: null, iban: null },
@@ -503,10 +503,11 @@ describe('NFS-e fixtures', () => {
 				address('AV IPIRANGA, 01200', '4314902', '90160091', 'RS', 'BR'),
 			),
 			recipient: party(
-				'98325434015',
-				'Diego',
+				// Fictitious values in our copy (test/fixtures/xml/README.md: personal data).
+				'12345678909',
+				'TOMADOR FICTICIO',
 				null,
-				address('Rua Gen. Neto, 534, 305', '4314902', '90560020', 'RS', 'BR'),
+				address('RUA FICTICIA, 100, SALA 1', '4314902', '90010000', 'RS', 'BR'),
 			),
 			payment: NO_PAYMENT,
 			references: NO_REFERENCES,
@@ -561,7 +562,7 @@ describe('NFS-e fixtures', () => {
 				'99999999000191',
 				// Wrapped over two lines in the XML.
 				"INSCRICAO DE TESTE SIATU - D'AGUA - PAULINO'S",
-				'zxc123@hotmail.com',
+				'teste@example.com',
 				address('DA BAHIA, 200, G 1,5 ANDAR 14', '3106200', '30160010', 'MG', 'BR'),
 			),
 			recipient: party(
