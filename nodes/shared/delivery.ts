@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { challenge, isAuthorized, type ExpectedAuthorization } from './auth';
+import { readDocumentDetails, type DetailsResult } from './details';
 import { claimDeliveries, deliveryKeyHash, type Claim } from './duplicates';
 import type { SenderFacts } from './facts';
 import { attachFiles, withMarkers, type DecodedContent } from './files';
@@ -346,24 +347,48 @@ async function buildItems(
 			);
 		}
 		decoded.push(...files.decoded);
-		attached.push({ document, ...files });
+		const details = options.documentDetails ? readDetails(delivery, files.bytes.xml) : undefined;
+		attached.push({ document, ...files, details });
 	}
 	// The file bytes live in the binary properties; `raw` keeps a marker in their place.
 	const raw = withMarkers(body, decoded);
-	const items: INodeExecutionData[] = attached.map(({ document, files, binary }) => ({
-		json: {
-			source: definition.facts.source,
-			event: document.event ?? definition.event,
-			...document.fields,
-			files,
-			raw,
-			receivedAt,
-			deliveryKey: deliveryKeyHash(document.keys.key),
-			...(document.warnings.length ? { warnings: document.warnings } : {}),
-		},
-		...(Object.keys(binary).length ? { binary } : {}),
-	}));
+	const items: INodeExecutionData[] = attached.map(({ document, files, binary, details }) => {
+		const warnings = details?.warnings.length
+			? [...document.warnings, ...details.warnings]
+			: document.warnings;
+		return {
+			json: {
+				source: definition.facts.source,
+				event: document.event ?? definition.event,
+				...document.fields,
+				files,
+				...(details ? { details: details.details } : {}),
+				raw,
+				receivedAt,
+				deliveryKey: deliveryKeyHash(document.keys.key),
+				...(warnings.length ? { warnings } : {}),
+			},
+			...(Object.keys(binary).length ? { binary } : {}),
+		};
+	});
 	return [items, invalid.map((issues) => invalidItem(delivery, issues, raw))];
+}
+
+/**
+ * Document Details: `details` from the document's XML (the bytes of its binary `xml`, as
+ * decoded or downloaded), or null with the reader's warnings. Without an XML `details` is null
+ * with no warning: the item's `files` already says whether the XML came and why not.
+ */
+function readDetails({ log }: Delivery, xml: Buffer | undefined): DetailsResult {
+	if (!xml) return { details: null, warnings: [] };
+	const result = readDocumentDetails(xml);
+	if (result.warnings.length) {
+		log(
+			'warn',
+			`read the document's details with ${result.warnings.length} warning(s)${result.details ? '; those values are null' : ''} (${summarise(result.warnings)})`,
+		);
+	}
+	return result;
 }
 
 function invalidItem(

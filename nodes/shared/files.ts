@@ -95,6 +95,15 @@ export interface DecodedContent {
 	marker: string;
 }
 
+/** A document's files: item entries, n8n binary data, and what was decoded inline. */
+export interface AttachedFiles {
+	files: FileEntry[];
+	binary: IBinaryKeyData;
+	/** The bytes each binary property holds (e.g. `xml`), for the steps that read a file's content. */
+	bytes: Partial<Record<string, Buffer>>;
+	decoded: DecodedContent[];
+}
+
 /**
  * Turns a document's file sources into n8n binary data (property `pdf` / `xml`, or the source's
  * own) and the item's `files` entries. Inline content is decoded; a link is downloaded when no
@@ -106,8 +115,9 @@ export async function attachFiles(
 	sources: FileSource[],
 	names: { documentType?: string | null; documentNumber?: string | null },
 	options: FileOptions,
-): Promise<{ files: FileEntry[]; binary: IBinaryKeyData; decoded: DecodedContent[] }> {
+): Promise<AttachedFiles> {
 	const binary: IBinaryKeyData = {};
+	const bytes: AttachedFiles['bytes'] = {};
 	const files: FileEntry[] = [];
 	const decoded: DecodedContent[] = [];
 	for (const source of sources) {
@@ -145,6 +155,7 @@ export async function attachFiles(
 		}
 		const fileName = fileNameFor(names.documentType, names.documentNumber, kind, property);
 		binary[property] = await ctx.helpers.prepareBinaryData(content, fileName, MIME_TYPES[kind]);
+		bytes[property] = content;
 		entry.binaryProperty = property;
 		entry.fileName = fileName;
 		if (source.content !== undefined && source.contentPath) {
@@ -154,7 +165,7 @@ export async function attachFiles(
 			});
 		}
 	}
-	return { files, binary, decoded };
+	return { files, binary, bytes, decoded };
 }
 
 /**

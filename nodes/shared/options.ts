@@ -14,6 +14,7 @@ export interface TriggerOptions {
 	ipPresets: readonly string[];
 	downloadAttachments: boolean;
 	downloadTimeoutSeconds: number;
+	documentDetails: boolean;
 }
 
 /**
@@ -35,6 +36,7 @@ export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
 		ipPresets: option('ipPresets'),
 		downloadAttachments: option('downloadAttachments'),
 		downloadTimeoutSeconds: option('downloadTimeout'),
+		documentDetails: option('documentDetails'),
 	};
 }
 
@@ -156,6 +158,16 @@ const downloadOptions: INodeProperties[] = [
 	},
 ];
 
+/** Document Details: what is inside the document's XML, as item fields (nodes/shared/details). */
+const documentDetailsOption: INodeProperties = {
+	displayName: 'Document Details',
+	name: 'documentDetails',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to read the document\'s XML (UBL invoice or credit note, NFS-e) into the item field "details": invoice lines, taxes, totals, the parties\' addresses, payment and references. Needs the XML, inline or downloaded. XML that cannot be read gives null and a warning; the delivery still goes through.',
+};
+
 /** The sender's published addresses, allowed with one click. */
 function ipPresetsOption(presets: AddressPreset[]): INodeProperties {
 	return {
@@ -182,6 +194,7 @@ const DEFAULTS: Record<string, unknown> = Object.fromEntries(
 		allowedIpsOption,
 		ipPresetsOption([]),
 		...downloadOptions,
+		documentDetailsOption,
 	].map((property) => [property.name, property.default]),
 );
 
@@ -204,6 +217,7 @@ export function optionsCollection(
 			allowedIpsOption,
 			...presets,
 			...(facts.linksFiles ? downloadOptions : []),
+			documentDetailsOption,
 			duplicatesOption,
 			maxBodySizeOption,
 			invalidPayloadOption,
