@@ -72,6 +72,7 @@ const SCENARIOS: Record<
 		starts: 'invoicy-nfse-authorized',
 		leavesOut: 'invoicy-nfse-rejected',
 	},
+	'ilink-invoice-lines-to-sheet.json': { starts: 'ilink-new-document' },
 };
 
 const files = readdirSync(EXAMPLES_DIR)
@@ -92,13 +93,42 @@ const HEADERS: Record<string, Record<string, string>> = {
 	invoiCyBasicAuthApi: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` },
 };
 
-/** Resolves `={{ ... }}` templates the simple way: each `{{ }}` is JavaScript over `$json`. */
-function resolveTemplate(template: string, json: IDataObject): string {
+/**
+ * Resolves `={{ ... }}` templates the simple way: each `{{ }}` is JavaScript over `$json` and
+ * `$('<node>').item.json`, the item of an earlier node (here: the trigger's).
+ */
+function resolveTemplate(
+	template: string,
+	json: IDataObject,
+	earlier: Record<string, IDataObject> = {},
+): string {
+	const $ = (name: string) => {
+		if (!earlier[name]) throw new Error(`no node "${name}" before this one`);
+		return { item: { json: earlier[name] } };
+	};
 	return template
 		.slice(1)
 		.replace(/\{\{([\s\S]*?)\}\}/g, (_, expression: string) =>
-			String(new Function('$json', `return (${expression});`)(json)),
+			String(new Function('$json', '$', `return (${expression});`)(json, $)),
 		);
+}
+
+/**
+ * The first item a node gets: the trigger's, or after a Split Out (Include: No Other Fields) the
+ * first element of the list it splits out, as n8n's Split Out gives it.
+ */
+function inputOf(workflow: Workflow, node: WorkflowNode, triggerJson: IDataObject): IDataObject {
+	const source = Object.entries(workflow.connections).find(([, outputs]) =>
+		outputs.main.flat().some((connection) => connection.node === node.name),
+	)?.[0];
+	const from = workflow.nodes.find((n) => n.name === source);
+	if (from?.type !== 'n8n-nodes-base.splitOut') return triggerJson;
+	expect(from.parameters.include ?? 'noOtherFields').toBe('noOtherFields');
+	const list = String(from.parameters.fieldToSplitOut)
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], triggerJson);
+	expect(Array.isArray(list) && list.length).toBeTruthy();
+	return (list as IDataObject[])[0];
 }
 
 function expressions(
@@ -134,7 +164,7 @@ function deliveryBody(name: Parameters<typeof sample>[0]) {
 	return body;
 }
 
-test('the examples are the three documented ones', () => {
+test('the examples are the four documented ones', () => {
 	expect(files).toEqual(Object.keys(SCENARIOS).sort());
 	const readme = readFileSync(join(EXAMPLES_DIR, 'README.md'), 'utf8');
 	for (const file of files) {
@@ -234,6 +264,8 @@ describe.each(files)('%s', (file) => {
 		const setup = {
 			parameters: trigger.parameters,
 			credentials: { [credentialType]: CREDENTIALS[credentialType] },
+			// Each example its own duplicate memory: two start on the same sample document.
+			workflowId: workflow.id,
 		};
 		const started = await deliver(
 			node!,
@@ -254,8 +286,9 @@ describe.each(files)('%s', (file) => {
 		}
 
 		for (const other of workflow.nodes.filter((n) => n !== trigger)) {
+			const input = inputOf(workflow, other, item.json);
 			for (const [path, template] of expressions(other.parameters, other.name)) {
-				const resolved = resolveTemplate(template, item.json);
+				const resolved = resolveTemplate(template, input, { [trigger.name]: item.json });
 				expect([path, resolved]).not.toEqual([
 					path,
 					expect.stringMatching(/undefined|null|\[object Object\]/),
