@@ -103,6 +103,8 @@ export function n8nEnv(n8n, userFolder, { port, brokerPort, extra = {} } = {}) {
 				}
 			: {}),
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+		// n8n 3.0 removes the in-memory mode (1.x's default): test with one that stays.
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		...extra,
 	};
 	// Never inherit a developer's own n8n settings into the isolated instance. NODE_ENV matters:

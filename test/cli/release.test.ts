@@ -74,13 +74,15 @@ describe('GitHub workflows', () => {
 		}
 	}, 60_000);
 
-	test('ci.yml: push and pull request; lint, build, unit tests; e2e with n8n cached', () => {
+	test('ci.yml: push and pull request; npm test, then npm run test:long with its servers; n8n cached', () => {
 		expect(ci).toMatch(/^on:\n {2}push:[\s\S]*^ {2}pull_request:\n {2}workflow_call:/m);
-		for (const step of ['npm ci', 'npm run lint', 'npm run build', 'npm run test:unit']) {
+		for (const step of ['npm ci', 'npm test', 'npm run test:long']) {
 			expect(ci).toContain(`- run: ${step}\n`);
 		}
 		expect(ci).toContain('path: ~/.cache/n8n-nodes-ilink-invoicy');
-		expect(ci).toContain('- run: npm run test:e2e\n');
+		// What .ci/run installs for the queue-mode cluster.
+		expect(ci).toMatch(/apt-get install .*postgresql redis-server nginx-light/);
+		expect(ci).toMatch(/needs: test\n/);
 	});
 
 	test('publish.yml: on a v* tag, after the CI workflow, npm publish with provenance', () => {
@@ -186,7 +188,11 @@ describe('tested n8n versions: one list, scripts/n8n-versions.json', () => {
 
 	test('the CI cache of the n8n installs is keyed on that file', () => {
 		const ci = readFileSync(join(WORKFLOWS, 'ci.yml'), 'utf8');
-		expect(ci).toContain("key: n8n-${{ runner.os }}-${{ hashFiles('scripts/n8n-install.mjs') }}");
+		expect(ci.match(/key: n8n-.*$/gm)).toEqual(
+			expect.arrayContaining([
+				"key: n8n-${{ runner.os }}-${{ hashFiles('scripts/n8n-install.mjs', 'scripts/n8n-versions.json') }}",
+			]),
+		);
 	});
 });
 
