@@ -82,6 +82,79 @@ function retention(
 }
 
 /** `details.taxes.N.field` for the entry about to be added after `taxes`. */
+/** What differs between the two NFS-e layouts; the rest of their details is the same. */
+interface NfseParts {
+	format: DocumentDetails['format'];
+	/** The one line's own fields. */
+	service: Pick<DetailLine, 'description' | 'itemCode' | 'netAmount'>;
+	/** The ISS as the line shows it. */
+	iss: Iss;
+	taxes: DetailTax[];
+	totals: Pick<DocumentDetails['totals'], 'taxInclusive' | 'allowances' | 'payable'>;
+	issuer: DetailParty;
+	recipient: DetailParty;
+	precedingInvoice: string | null;
+	serviceDetails: NonNullable<DocumentDetails['service']>;
+	ibsCbs: DocumentDetails['ibsCbs'];
+}
+
+/** An NFS-e has one line (the service), no payment terms and no order or contract references. */
+function nfseDetails(parts: NfseParts): DocumentDetails {
+	const { service, iss } = parts;
+	const line: DetailLine = {
+		lineNumber: 1,
+		description: service.description,
+		itemCode: service.itemCode,
+		quantity: null,
+		unitCode: null,
+		unitPrice: null,
+		netAmount: service.netAmount,
+		taxCategory: iss.category,
+		taxPercent: iss.percent,
+		taxAmount: iss.amount,
+	};
+	return {
+		format: parts.format,
+		currency: 'BRL',
+		lines: line.netAmount === null && line.description === null ? [] : [line],
+		taxes: parts.taxes,
+		totals: {
+			lineTotal: line.netAmount as number | null,
+			taxExclusive: null,
+			taxInclusive: parts.totals.taxInclusive,
+			allowances: parts.totals.allowances,
+			charges: null,
+			prepaid: null,
+			payable: parts.totals.payable,
+		},
+		issuer: parts.issuer,
+		recipient: parts.recipient,
+		payment: { dueDate: null, means: null, iban: null },
+		references: {
+			order: null,
+			contract: null,
+			precedingInvoice: parts.precedingInvoice,
+			buyerReference: null,
+		},
+		service: parts.serviceDetails,
+		ibsCbs: parts.ibsCbs,
+	};
+}
+
+/** The ISS, first of an NFS-e's taxes, as both layouts give it. */
+interface Iss {
+	category: string | null;
+	percent: number | null;
+	amount: number | null;
+}
+
+const ISS_TAXABLE_PATH = 'details.taxes.0.taxableAmount';
+
+function issTaxes(iss: Iss, taxableAmount: number | null, withheld: boolean | null): DetailTax[] {
+	const { category, percent, amount } = iss;
+	return tax({ type: 'ISS', category, percent, taxableAmount, amount, withheld });
+}
+
 const taxPath = (taxes: DetailTax[], field: string) => `details.taxes.${taxes.length}.${field}`;
 
 // ---------------------------------------------------------------------------------------------
@@ -115,19 +188,12 @@ export function readNationalNfse(element: XmlElement, reader: DetailsReader): Do
 		reader.decimal(nfseValues, 'details.lines.0.taxPercent', 'pAliqAplic') ??
 		reader.decimal(tribMun, 'details.lines.0.taxPercent', 'pAliq');
 	const issAmount = reader.decimal(nfseValues, 'details.lines.0.taxAmount', 'vISSQN');
-	const issCategory = text(tribMun, 'tribISSQN');
+	const iss = { category: text(tribMun, 'tribISSQN'), percent: issRate, amount: issAmount };
 	const retained = text(tribMun, 'tpRetISSQN');
-
-	const taxes: DetailTax[] = [];
-	taxes.push(
-		...tax({
-			type: 'ISS',
-			category: issCategory,
-			percent: issRate,
-			taxableAmount: reader.decimal(nfseValues, taxPath(taxes, 'taxableAmount'), 'vBC'),
-			amount: issAmount,
-			withheld: retained === null ? null : retained !== '1',
-		}),
+	const taxes = issTaxes(
+		iss,
+		reader.decimal(nfseValues, ISS_TAXABLE_PATH, 'vBC'),
+		retained === null ? null : retained !== '1',
 	);
 	const ibsCbs = computed || declared ? readIbsCbs(computed, declared, reader) : null;
 	if (ibsCbs) {
@@ -182,46 +248,24 @@ export function readNationalNfse(element: XmlElement, reader: DetailsReader): Do
 
 	const description = text(serv, 'cServ', 'xDescServ');
 	const nationalCode = text(serv, 'cServ', 'cTribNac');
-	const line: DetailLine = {
-		lineNumber: 1,
-		description,
-		itemCode: nationalCode,
-		quantity: null,
-		unitCode: null,
-		unitPrice: null,
-		netAmount: serviceValue,
-		taxCategory: issCategory,
-		taxPercent: issRate,
-		taxAmount: issAmount,
-	};
 	const discounts = child(dpsValues, 'vDescCondIncond');
-	return {
+	return nfseDetails({
 		format: 'nfse-nacional',
-		currency: 'BRL',
-		lines: serviceValue === null && description === null ? [] : [line],
+		service: { description, itemCode: nationalCode, netAmount: serviceValue },
+		iss,
 		taxes,
 		totals: {
-			lineTotal: serviceValue,
-			taxExclusive: null,
 			taxInclusive: reader.decimal(computed, 'details.totals.taxInclusive', 'totCIBS', 'vTotNF'),
 			allowances: sumPresent(
 				reader.decimal(discounts, 'details.totals.allowances', 'vDescIncond'),
 				reader.decimal(discounts, 'details.totals.allowances', 'vDescCond'),
 			),
-			charges: null,
-			prepaid: null,
 			payable: reader.decimal(nfseValues, 'details.totals.payable', 'vLiq'),
 		},
 		issuer: nationalParty(child(inf, 'emit') ?? child(dps, 'prest'), names),
 		recipient: nationalParty(child(dps, 'toma'), names),
-		payment: { dueDate: null, means: null, iban: null },
-		references: {
-			order: null,
-			contract: null,
-			precedingInvoice: text(dps, 'subst', 'chSubstda'),
-			buyerReference: null,
-		},
-		service: {
+		precedingInvoice: text(dps, 'subst', 'chSubstda'),
+		serviceDetails: {
 			code: text(serv, 'cServ', 'cTribMun'),
 			nationalCode,
 			description,
@@ -230,7 +274,7 @@ export function readNationalNfse(element: XmlElement, reader: DetailsReader): Do
 				text(serv, 'locPrest', 'cPaisPrestacao'),
 		},
 		ibsCbs,
-	};
+	});
 }
 
 function readIbsCbs(
@@ -332,23 +376,16 @@ export function readAbrasfNfse(inf: XmlElement, reader: DetailsReader): Document
 		reader.decimal(nfseValue('Aliquota'), 'details.lines.0.taxPercent', 'Aliquota'),
 	);
 	const issAmount = reader.decimal(nfseValue('ValorIss'), 'details.lines.0.taxAmount', 'ValorIss');
-	const issCategory = text(service, 'ExigibilidadeISS') ?? text(inf, 'NaturezaOperacao');
+	const iss = {
+		category: text(service, 'ExigibilidadeISS') ?? text(inf, 'NaturezaOperacao'),
+		percent: issRate,
+		amount: issAmount,
+	};
 	const retained = text(service, 'IssRetido') ?? text(values, 'IssRetido');
-
-	const taxes: DetailTax[] = [];
-	taxes.push(
-		...tax({
-			type: 'ISS',
-			category: issCategory,
-			percent: issRate,
-			taxableAmount: reader.decimal(
-				nfseValue('BaseCalculo'),
-				taxPath(taxes, 'taxableAmount'),
-				'BaseCalculo',
-			),
-			amount: issAmount,
-			withheld: retained === '1' ? true : retained === '2' ? false : null,
-		}),
+	const taxes = issTaxes(
+		iss,
+		reader.decimal(nfseValue('BaseCalculo'), ISS_TAXABLE_PATH, 'BaseCalculo'),
+		retained === '1' ? true : retained === '2' ? false : null,
 	);
 	for (const [type, name] of [
 		['PIS', 'ValorPis'],
@@ -362,37 +399,21 @@ export function readAbrasfNfse(inf: XmlElement, reader: DetailsReader): Document
 
 	const description = text(service, 'Discriminacao');
 	const nationalCode = text(service, 'ItemListaServico');
-	const line: DetailLine = {
-		lineNumber: 1,
-		description,
-		itemCode: nationalCode,
-		quantity: null,
-		unitCode: null,
-		unitPrice: null,
-		netAmount: serviceValue,
-		taxCategory: issCategory,
-		taxPercent: issRate,
-		taxAmount: issAmount,
-	};
 	const taker =
 		child(declaration, 'TomadorServico') ??
 		child(declaration, 'Tomador') ??
 		child(inf, 'TomadorServico');
-	return {
+	return nfseDetails({
 		format: 'nfse-abrasf',
-		currency: 'BRL',
-		lines: serviceValue === null && description === null ? [] : [line],
+		service: { description, itemCode: nationalCode, netAmount: serviceValue },
+		iss,
 		taxes,
 		totals: {
-			lineTotal: serviceValue,
-			taxExclusive: null,
 			taxInclusive: null,
 			allowances: sumPresent(
 				reader.decimal(values, 'details.totals.allowances', 'DescontoIncondicionado'),
 				reader.decimal(values, 'details.totals.allowances', 'DescontoCondicionado'),
 			),
-			charges: null,
-			prepaid: null,
 			payable: reader.decimal(
 				nfseValue('ValorLiquidoNfse'),
 				'details.totals.payable',
@@ -406,14 +427,8 @@ export function readAbrasfNfse(inf: XmlElement, reader: DetailsReader): Document
 			names,
 		),
 		recipient: abrasfParty(taker, 'IdentificacaoTomador', null, names),
-		payment: { dueDate: null, means: null, iban: null },
-		references: {
-			order: null,
-			contract: null,
-			precedingInvoice: text(inf, 'NfseSubstituida'),
-			buyerReference: null,
-		},
-		service: {
+		precedingInvoice: text(inf, 'NfseSubstituida'),
+		serviceDetails: {
 			code: text(service, 'CodigoTributacaoMunicipio'),
 			nationalCode,
 			description,
@@ -423,7 +438,7 @@ export function readAbrasfNfse(inf: XmlElement, reader: DetailsReader): Document
 			),
 		},
 		ibsCbs: null,
-	};
+	});
 }
 
 /** `PrestadorServico` / `TomadorServico` / `Tomador`, ids in `CpfCnpj` (2.0x) or directly (1.0). */
