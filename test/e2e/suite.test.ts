@@ -12,11 +12,12 @@
 import { e2eVersions } from '../helpers/n8nVersions';
 import { N8nInstance, packPackage } from './harness';
 import { type E2eSpec, SharedN8n } from './sharedN8n';
+import { detailsSpec } from './specs/details';
 import { examplesSpec } from './specs/examples';
 import { invoiCyAutomaticSpec } from './specs/invoicyAutomatic';
 import { triggersSpec } from './specs/triggers';
 
-const SPECS: E2eSpec[] = [triggersSpec, invoiCyAutomaticSpec, examplesSpec];
+const SPECS: E2eSpec[] = [triggersSpec, invoiCyAutomaticSpec, examplesSpec, detailsSpec];
 
 describe.each(e2eVersions('E2E_N8N_VERSIONS'))('n8n %s', (version) => {
 	const suite = new SharedN8n(version);
