@@ -33,8 +33,16 @@ import {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** PostgreSQL refuses to run as root: its processes run as this unprivileged user. */
+/**
+ * PostgreSQL refuses to run as root: as root (this machine, .ci/run) its processes run as this
+ * unprivileged user; as anyone else (a GitHub runner) as that user.
+ */
 const SERVICE_USER = 'nobody';
+
+function serviceUser(): { uid: number; gid: number } {
+	const self = { uid: process.getuid!(), gid: process.getgid!() };
+	return self.uid === 0 ? userIds(SERVICE_USER) : self;
+}
 
 function userIds(name: string): { uid: number; gid: number } {
 	const id = (flag: string) =>
@@ -120,6 +128,16 @@ class Service {
 
 	get dead() {
 		return this.exited;
+	}
+
+	/** Freezes the service's processes (SIGSTOP) for `ms`, then lets them go on (SIGCONT). */
+	async pause(ms: number) {
+		process.kill(-this.child.pid!, 'SIGSTOP');
+		try {
+			await sleep(ms);
+		} finally {
+			process.kill(-this.child.pid!, 'SIGCONT');
+		}
 	}
 
 	logs() {
@@ -238,7 +256,7 @@ export class QueueCluster {
 	}
 
 	private async startStores() {
-		const user = userIds(SERVICE_USER);
+		const user = serviceUser();
 		// PostgreSQL: a throw-away cluster in a temp folder owned by the unprivileged user; trust
 		// authentication, loopback only; durability settings off (test data only).
 		const pgData = join(this.folder, 'pg');
@@ -376,6 +394,13 @@ ${this.opts.soloUpstream ? `    if ($server_port = ${this.soloPort}) { set $upst
 	/** Absolute URL through the load balancer. */
 	url(path: string) {
 		return `http://127.0.0.1:${this.port}${path.startsWith('/') ? '' : '/'}${path}`;
+	}
+
+	/** Freezes PostgreSQL for `ms`: every n8n process's queries wait (fault tests). */
+	async pauseDatabase(ms: number) {
+		const postgres = this.services.find((service) => service.name === 'postgres');
+		if (!postgres) throw new Error('PostgreSQL is not running');
+		await postgres.pause(ms);
 	}
 
 	/** Absolute URL through nginx to the first webhook processor only (with `soloUpstream`). */
