@@ -71,7 +71,8 @@ function memoryOf(scope: string, maxAgeMs: number): Memory {
 	return memory;
 }
 
-const entriesOf = (text: string) => text.match(/.{8}/g) ?? [];
+const ENTRY = new RegExp(`.{${ENTRY_LENGTH}}`, 'g');
+const entriesOf = (text: string) => text.match(ENTRY) ?? [];
 
 function addEntry(memory: Memory, entry: string, day: number): void {
 	if (memory.known.has(entry)) return;
