@@ -9,14 +9,22 @@
  *
  * FAULTS_N8N_VERSIONS (default: E2E_N8N_VERSIONS, else every tested version) picks the n8n.
  */
-import { mkdtempSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startFileServer, type FileServer } from '../helpers/fileServer';
 import { e2eVersions } from '../helpers/n8nVersions';
 import { MINIMAL_PDF, MINIMAL_XML } from '../helpers/unit';
-import { type Execution, N8nInstance, nodeOutputs, packPackage } from './harness';
+import { type Execution, N8nInstance, nodeOutputs, packPackage, REPO_DIR } from './harness';
 import {
 	REL_HOOKS,
 	relHookPath,
@@ -47,6 +55,23 @@ const THROW_ONCE_IN_NODE = `
 })();
 `;
 
+/**
+ * Test-only instrumentation of the installed package: when n8n serialises a delivery's items
+ * into the execution and when it serialises the memory to save it, each delivery writes the time
+ * between the two (milliseconds; positive when the save comes after the execution) to a file.
+ */
+function timeHandOver(duplicatesJs: string, timings: string): void {
+	const source = readFileSync(duplicatesJs, 'utf8');
+	const note = (at: string) =>
+		`{ seen.${at} ??= globalThis.performance.now(); if (seen.savedAt !== undefined && seen.writtenAt !== undefined && !seen.timed) { seen.timed = true; require('node:fs').appendFileSync(${JSON.stringify(timings)}, String(seen.savedAt - seen.writtenAt) + '\\n'); } }`;
+	const patched = source
+		.replace('seen.saved = true;', `seen.saved = true; ${note('savedAt')}`)
+		.replace('seen.executionWritten = true;', `seen.executionWritten = true; ${note('writtenAt')}`);
+	if (!patched.includes('seen.savedAt ??=') || !patched.includes('seen.writtenAt ??='))
+		throw new Error('duplicates.js changed: update timeHandOver');
+	writeFileSync(duplicatesJs, patched);
+}
+
 afterEach(() => abortInFlight());
 
 describe.each(VERSIONS)('n8n %s: a failed first attempt, then the retry', (version) => {
@@ -54,6 +79,9 @@ describe.each(VERSIONS)('n8n %s: a failed first attempt, then the retry', (versi
 	let files: FileServer;
 	let sink: Awaited<ReturnType<typeof startSink>>;
 	const binaryStore = mkdtempSync(join(tmpdir(), 'n8n-binary-store-'));
+	/** The fault documents that ran, once each. */
+	const ranOnce = new Set(['fault-node-1', 'fault-store-1', 'fault-db-1']);
+	const timings = join(binaryStore, '..', `${binaryStore.split('/').pop()}-handover.txt`);
 
 	const url = () => n8n.url(relHookPath(REL_HOOKS.immediate));
 	const withFiles = (id: string) =>
@@ -101,11 +129,13 @@ describe.each(VERSIONS)('n8n %s: a failed first attempt, then the retry', (versi
 			webhookPaths: Object.values(REL_HOOKS).map(relHookPath),
 		});
 		appendFileSync(join(n8n.packageDir, 'dist', 'nodes', 'shared', 'files.js'), THROW_ONCE_IN_NODE);
+		timeHandOver(join(n8n.packageDir, 'dist', 'nodes', 'shared', 'duplicates.js'), timings);
 		await n8n.restart();
 		for (const hook of Object.values(REL_HOOKS)) await untilRouted(n8n.url(relHookPath(hook)));
 	}, 20 * 60_000);
 
 	afterAll(async () => {
+		rmSync(timings, { force: true });
 		await n8n?.stop();
 		await files?.close();
 		sink?.server.close();
@@ -172,25 +202,67 @@ describe.each(VERSIONS)('n8n %s: a failed first attempt, then the retry', (versi
 			lastNodeRetries.push(answer.status);
 			if (answer.status === 200) break;
 		}
-		// 1.x answers Respond Immediately before it writes the execution, but saving the duplicate
-		// memory first makes it lose that race to the failed write: 500 on both lines here.
-		expect(first.status).toBe(500);
-		expect([retry.status, retry.text]).toEqual([200, expect.not.stringMatching(/duplicate/i)]);
-		expect((await deliver('fault-db-1')).text).toMatch(/duplicate/i);
+		const runs = () =>
+			n8n
+				.executionsAfterSettle(mark, 3000)
+				.then((all) => documentIds(all.filter((e) => e.workflowId === REL_HOOKS.immediate.id)));
+		if (version.startsWith('1.') && first.status === 200) {
+			// n8n 1.x answered Respond Immediately before its write failed: the document is lost,
+			// whatever the node does (RELIABILITY.md; use When Workflow Finishes on 1.x). Seen in
+			// some runs; in others its static-data save, slowed by the lock, lost the race to the
+			// failed write and n8n answered 500, as 2.x always does.
+			expect(retry.text).toMatch(/duplicate/i);
+			expect(await runs()).toEqual([]);
+			ranOnce.delete('fault-db-1');
+		} else {
+			expect(first.status).toBe(500);
+			expect([retry.status, retry.text]).toEqual([200, expect.not.stringMatching(/duplicate/i)]);
+			expect((await deliver('fault-db-1')).text).toMatch(/duplicate/i);
+			expect(await runs()).toEqual(['fault-db-1']);
+		}
 		expect(lastNode.status).toBe(500);
 		expect(lastNodeRetries[lastNodeRetries.length - 1]).toBe(200);
 		expect(sink.processed.get('fault-db-2')).toBe(1);
-		const runs = await n8n.executionsAfterSettle(mark, 3000);
-		const immediate = runs.filter((e) => e.workflowId === REL_HOOKS.immediate.id);
-		expect(documentIds(immediate)).toEqual(['fault-db-1']);
 	}, 120_000);
+
+	it('the window between n8n writing the execution and saving the memory, measured on 200 deliveries', async () => {
+		rmSync(timings, { force: true });
+		const ids = Array.from({ length: 200 }, (_, i) => `window-${i}`);
+		const mark = n8n.mark();
+		for (let i = 0; i < ids.length; i += 10)
+			await Promise.all(ids.slice(i, i + 10).map((id) => deliver(id, documentBody(id))));
+		await n8n.waitForExecutions(ids.length, { after: mark, timeoutMs: 120_000 });
+		const windows = readFileSync(timings, 'utf8').trim().split('\n').map(Number);
+		const sorted = [...windows].sort((a, b) => a - b);
+		const at = (p: number) =>
+			sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+		const figures = {
+			version,
+			deliveries: windows.length,
+			// ms from n8n serialising the execution's items to serialising the memory it saves
+			p50: at(50),
+			p99: at(99),
+			max: sorted[sorted.length - 1],
+			saveAfterExecution: windows.filter((w) => w > 0).length,
+		};
+		console.log(`hand-over window (n8n ${version}): ${JSON.stringify(figures)}`);
+		mkdirSync(join(REPO_DIR, '.e2e'), { recursive: true });
+		writeFileSync(
+			join(REPO_DIR, '.e2e', `handover-window-${version}.json`),
+			JSON.stringify(figures, null, 2),
+		);
+		expect(windows).toHaveLength(ids.length);
+		// 2.x saves only after it wrote the execution. (1.x starts saving before it writes the
+		// execution, but serialises the memory a few promise steps later: the order seen here is
+		// not the order of the two writes there.)
+		if (version.startsWith('2.')) expect(figures.saveAfterExecution).toBe(ids.length);
+	}, 300_000);
 
 	it('after all of it, n8n restarts and every document received is still a repeat', async () => {
 		await n8n.restart();
 		await untilRouted(url());
 		const mark = n8n.mark();
-		for (const id of ['fault-node-1', 'fault-store-1', 'fault-db-1'])
-			expect((await deliver(id)).text).toMatch(/duplicate/i);
+		for (const id of ranOnce) expect((await deliver(id)).text).toMatch(/duplicate/i);
 		expect(await n8n.executionsAfterSettle(mark, 1500, { withData: false })).toEqual([]);
 	});
 });
