@@ -24,9 +24,12 @@ export type ILinkStatus =
 	| 'other';
 
 /**
- * The states a document can be in, in their lifecycle order. iLink's simplified EDI aliases are
- * `tosend`, `sent`, `accepted` and `rejected`; its status webhook also fires when the customer
- * receives a document; the rest are labels senders and mocks write in Portuguese or English.
+ * The states a document can be in, in their lifecycle order (a sentence naming two is read as
+ * the later one). iLink's simplified EDI aliases are `tosend`, `sent`, `accepted` and `rejected`
+ * (iLink docs, "API > Issued documents"); its status webhook also fires when the customer
+ * receives a document ("accepts, rejects or receives", iLink docs, "Webhooks > Types"); the rest
+ * are labels, and the verbs of the sentences descriptions are written in, in Portuguese or
+ * English ("O cliente aceitou o documento.").
  */
 export const ILINK_STATES: ReadonlyArray<StatusFact<ILinkStatus>> = [
 	{
@@ -47,31 +50,49 @@ export const ILINK_STATES: ReadonlyArray<StatusFact<ILinkStatus>> = [
 		value: 'sent',
 		name: 'Sent',
 		description: 'Delivered to the customer, awaiting acceptance',
-		labels: ['enviado', 'enviada', 'submitted'],
+		labels: ['enviado', 'enviada', 'enviou', 'submitted'],
 	},
 	{
 		value: 'received',
 		name: 'Received',
 		description: 'The customer received the document',
-		labels: ['recebido', 'recebida', 'delivered', 'entregue'],
+		labels: ['recebido', 'recebida', 'recebeu', 'delivered', 'entregue'],
 	},
 	{
 		value: 'accepted',
 		name: 'Accepted',
 		description: 'The customer accepted the document (final)',
-		labels: ['aceite', 'aceito', 'aceita', 'approved', 'aprovado', 'aprovada'],
+		labels: [
+			'aceite',
+			'aceito',
+			'aceita',
+			'aceitou',
+			'approved',
+			'aprovado',
+			'aprovada',
+			'aprovou',
+		],
 	},
 	{
 		value: 'rejected',
 		name: 'Rejected',
 		description: 'The customer rejected the document; see "reasons"',
-		labels: ['rejeitado', 'rejeitada', 'recusado', 'recusada', 'refused', 'declined'],
+		labels: [
+			'rejeitado',
+			'rejeitada',
+			'rejeitou',
+			'recusado',
+			'recusada',
+			'recusou',
+			'refused',
+			'declined',
+		],
 	},
 	{
 		value: 'paid',
 		name: 'Paid',
 		description: 'The customer paid the document',
-		labels: ['pago', 'paga'],
+		labels: ['pago', 'paga', 'pagou'],
 	},
 	{
 		value: 'other',

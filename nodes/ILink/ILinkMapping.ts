@@ -125,11 +125,11 @@ function toParsedDocument(
 			message: 'The status change does not say the new state; status is "other"',
 		});
 	}
-	// The short type iLink sends (FT, NC ...) as it is; else one read from a label ("Fatura").
-	const sentType = labelField(document.type_document_fact, 'type', { fromPlainString: false });
+	// The short type iLink sends (FT, NC ...), or the code of a label written in its place
+	// ("Nota de Crédito" is NC); a type nobody listed stays as sent.
 	const type = canonicalLabel(
 		document.type_document_fact,
-		['alias', 'description'],
+		['type', 'alias', 'description'],
 		documentTypeOf,
 	);
 	const direction = canonicalLabel(document.type_document, ['alias', 'description'], directionOf);
@@ -173,7 +173,7 @@ function toParsedDocument(
 		fields: {
 			documentId,
 			documentNumber,
-			documentType: sentType ?? type.known ?? type.sent,
+			documentType: type.known ?? type.sent,
 			status,
 			statusCode: state.sent,
 			statusDescription: labelField(document.state_document, 'description'),

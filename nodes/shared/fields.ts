@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 
 import type { BodyPath, PayloadIssue } from './types';
-import { amount, isObject, unixTime } from './values';
+import { amount, compactDate, date, excerpt, firstOfList, isObject } from './values';
 import { toPayloadIssues } from './zodIssues';
 
 /**
@@ -19,10 +19,17 @@ import { toPayloadIssues } from './zodIssues';
  *   back to null (an entry of a list, to null, which the mapping drops), and the strict issues
  *   are the warnings, with zod's paths and messages.
  * The schemas check types and keep the values as sent; the sender's mapping reads them with the
- * readers in `values.ts` and never changes them.
+ * readers in `values.ts` and never changes them. Two shapes are read the same at any depth, for
+ * every field: where one value is expected, a list stands for its first entry (a list of one
+ * silently, a list of several with a warning that the first was read); where a list is expected,
+ * one value is a list of one, and `{ "<Name>Item": [...] }` (the XML-to-JSON form of a list,
+ * InvoiCy's `Uso/UsoItem`) is the list it wraps.
  */
 export interface FieldKit {
-	/** An optional field: absent or null is null; a value that does not fit falls back to null. */
+	/**
+	 * An optional field: absent, null or an empty list is null; a list is its first entry; a
+	 * value that does not fit falls back to null.
+	 */
 	optional<T extends z.ZodType>(schema: T): z.ZodType<z.output<T> | null | undefined>;
 	/**
 	 * An optional list: one value is a list of one; an entry that does not fit falls back to
@@ -31,12 +38,53 @@ export interface FieldKit {
 	list<T extends z.ZodType>(item: T): z.ZodType<Array<z.output<T> | null> | null | undefined>;
 }
 
-const oneAsList = (value: unknown) =>
-	value === ''
+/** `{ "<Name>Item": [...] }`, an object with that one key: the XML-to-JSON form of a list. */
+const ITEM_WRAPPER = /Item$/i;
+
+function unwrapItems(value: unknown): unknown {
+	if (!isObject(value)) return value;
+	const keys = Object.keys(value);
+	return keys.length === 1 && ITEM_WRAPPER.test(keys[0]) ? value[keys[0]] : value;
+}
+
+const oneAsList = (sent: unknown) => {
+	const value = unwrapItems(sent);
+	return value === ''
 		? null
 		: value === null || value === undefined || Array.isArray(value)
 			? value
 			: [value];
+};
+
+/** The issue param that marks a warning about a value that was read after all (not "ignored"). */
+const READ_ANYWAY = 'readAnyway';
+
+/**
+ * A list of several where one value is expected, for the strict schema: an issue, unless its
+ * first entry does not fit the field either (then the field's own issue says what arrived).
+ */
+function noteUnreadEntries(
+	value: unknown,
+	context: z.RefinementCtx,
+	{ field, fits }: { field: string; fits: PlainCheck | undefined },
+): void {
+	const first = firstOfList(value);
+	if (first.others === 0 || (fits && !fits(first.value))) return;
+	context.addIssue({
+		code: 'custom',
+		path: [field],
+		message: `A list of ${first.others + 1} values where one is expected; the first is read`,
+		params: { [READ_ANYWAY]: true },
+	});
+}
+
+/** The strict kit's single-value fields, with their plain checks, for the record that holds them. */
+const singleValueFields = new WeakMap<z.ZodType, PlainCheck | undefined>();
+
+/** The fields a record declares. */
+const recordFields = new WeakMap<z.ZodType, string[]>();
+
+const firstEntry = (value: unknown) => firstOfList(value).value;
 
 /** True for a value its schema accepts exactly as it came. */
 type PlainCheck = (value: unknown) => boolean;
@@ -70,7 +118,15 @@ function nullish<T extends z.ZodType>(schema: T) {
 }
 
 const strictKit: FieldKit = {
-	optional: nullish,
+	optional(schema) {
+		const field = nullish(schema);
+		const check = plainChecks.get(field);
+		// A list never passes a field's plain check: zod takes its first entry; the record that
+		// holds the field notes a list of several (a union in the field would drop the issue).
+		const read = withPlainCheck(z.preprocess(firstEntry, field), check);
+		singleValueFields.set(read, check);
+		return read;
+	},
 	list(item) {
 		const check = plainChecks.get(item);
 		// A list as it came: absent, null or an array; one value or '' is zod's to turn into a list.
@@ -85,7 +141,7 @@ const strictKit: FieldKit = {
 };
 
 const tolerantKit: FieldKit = {
-	optional: (schema) => nullish(schema).catch(null),
+	optional: (schema) => z.preprocess(firstEntry, nullish(schema).catch(null)),
 	list: (item) =>
 		z.preprocess(oneAsList, z.array(item.nullable().catch(null)).nullish()).catch(null),
 };
@@ -137,7 +193,7 @@ export function tolerantSchema<S extends z.ZodType>(
 	const acceptsAsSent = (value: unknown) =>
 		check !== undefined && check(value) && identify(value as Document).length === 0;
 	return {
-		fieldNames: described instanceof z.ZodObject ? Object.keys(described.shape) : [],
+		fieldNames: recordFields.get(described) ?? [],
 		acceptsAsSent,
 		strict,
 		parse(value, path) {
@@ -146,13 +202,32 @@ export function tolerantSchema<S extends z.ZodType>(
 			if (checked.success) return { success: true, data: checked.data, warnings: [] };
 			const result = tolerant.safeParse(value);
 			if (!result.success) return { success: false, issues: toPayloadIssues(result.error, path) };
-			const warnings = toPayloadIssues(checked.error, path).map((issue) => ({
-				path: issue.path,
-				message: `${issue.message}; ignored`,
+			const warnings = unfoldUnions(checked.error.issues).map((issue) => ({
+				path: [...path, ...issue.path].map(String).join('.'),
+				message: readAnyway(issue) ? issue.message : `${issue.message}; ignored`,
 			}));
 			return { success: true, data: result.data, warnings };
 		},
 	};
+}
+
+/**
+ * A union's issue, when one of its options failed only on lists it read anyway, is that
+ * option's issues: the value was read, and the warning says where and how.
+ */
+function unfoldUnions(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+	return issues.flatMap((issue) => {
+		if (issue.code !== 'invalid_union') return [issue];
+		const readOption = issue.errors.find((option) => option.length && option.every(readAnyway));
+		return readOption
+			? readOption.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }))
+			: [issue];
+	});
+}
+
+/** Whether an issue is about a value that was read after all (a list of several, its first). */
+function readAnyway(issue: z.core.$ZodIssue): boolean {
+	return issue.code === 'custom' && issue.params?.[READ_ANYWAY] === true;
 }
 
 const describeType = (value: unknown) =>
@@ -197,13 +272,16 @@ export const codeField = checked<string | number>(
 /** An amount as a number or text in any of the forms `amount()` reads ('' is absent). */
 export const amountField = checked<string | number>(
 	(value) => (typeof value === 'string' && value.trim() === '') || amount(value) !== null,
-	(value) => `Not an amount: ${JSON.stringify(value)}`,
+	(value) => `Not an amount: ${excerpt(value)}`,
 );
 
-/** A date or time: text as sent, or Unix seconds or milliseconds (read with `date()`). */
+/**
+ * A date or time: text as sent, or a number that `date()` reads (Unix seconds or milliseconds,
+ * yyyymmdd). Digits shaped like yyyymmdd that are no calendar date do not fit.
+ */
 export const dateField = checked<string | number>(
-	(value) => typeof value === 'string' || unixTime(value) !== null,
-	(value) => `Not a date: ${JSON.stringify(value)}`,
+	(value) => (typeof value === 'string' && compactDate(value) !== null) || date(value) !== null,
+	(value) => `Not a date: ${excerpt(value)}`,
 );
 
 /** Inline file content (base64, or XML text), kept as it came: never copied or scanned here. */
@@ -212,12 +290,29 @@ export const contentField = checked<string>(
 	(value) => `Expected file content as text, received ${describeType(value)}`,
 );
 
-/** An object whose fields the sender's schema lists; fields it does not list are kept. */
+/**
+ * An object whose fields the sender's schema lists; fields it does not list are kept. A list of
+ * several sent for one of its single-value fields is an issue here, at the field's path.
+ */
 export function record<T extends z.core.$ZodLooseShape>(shape: T) {
 	const names = Object.keys(shape);
 	const checks = plainChecksOf(Object.values(shape));
+	const singles = names.flatMap((field) =>
+		singleValueFields.has(shape[field])
+			? [{ field, fits: singleValueFields.get(shape[field]) }]
+			: [],
+	);
+	const object = z.looseObject(shape);
+	const noted = singles.length
+		? z.preprocess((value, context) => {
+				if (isObject(value))
+					for (const single of singles) noteUnreadEntries(value[single.field], context, single);
+				return value;
+			}, object)
+		: object;
+	recordFields.set(noted, names);
 	return withPlainCheck(
-		z.looseObject(shape),
+		noted,
 		checks &&
 			((value) => {
 				if (!isObject(value)) return false;
