@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { statusLookup } from '../shared/facts';
 import type {
 	BodyPath,
 	DocumentFields,
@@ -11,41 +10,30 @@ import type {
 	PayloadIssue,
 } from '../shared/types';
 import type { DocumentKeys } from '../shared/duplicates';
-import { amount, code, date, isObject, normaliseLabel, present, text } from '../shared/values';
-import { INVOICY_NOTICES, INVOICY_STATUSES, type InvoiCyStatus } from './InvoiCyFacts';
+import {
+	amount,
+	code,
+	date,
+	isObject,
+	keyInAnyCase,
+	normaliseLabel,
+	present,
+	text,
+	utcOffset,
+} from '../shared/values';
+import { INVOICY_INTEGRATIONS, INVOICY_NOTICES, NATIONAL_NFSE_KEY } from './InvoiCyFacts';
 import {
 	invoiCyDocumentSchema,
 	invoiCyNoticeSchema,
 	type InvoiCyDocument,
 	type InvoiCyNotice,
 } from './InvoiCySchema';
-
-const byDocStatus = new Map<number, InvoiCyStatus>();
-const bySituationCode = new Map<number, InvoiCyStatus>();
-for (const status of INVOICY_STATUSES) {
-	for (const docStatus of status.docStatus) byDocStatus.set(docStatus, status.value);
-	for (const situation of status.situationCodes) bySituationCode.set(situation, status.value);
-}
-const statusOfLabel = statusLookup(INVOICY_STATUSES);
+import { statusOf, statusSent } from './InvoiCyStatus';
+import { taxIdOf } from './InvoiCyTaxIds';
 
 const noticeByType = new Map(
 	INVOICY_NOTICES.flatMap((notice) => notice.notificationTypes.map((type) => [type, notice.event])),
 );
-
-/** A status code as a number, or a label ("Autorizado") read with the statuses' labels. */
-function statusOfCode(
-	sent: unknown,
-	byCode: Map<number, InvoiCyStatus>,
-): InvoiCyStatus | undefined {
-	if (typeof sent === 'number') return byCode.get(sent);
-	return typeof sent === 'string' ? statusOfLabel(sent) : undefined;
-}
-
-function normaliseStatus(docStatus: unknown, situationCode: unknown): InvoiCyStatus {
-	return (
-		statusOfCode(docStatus, byDocStatus) ?? statusOfCode(situationCode, bySituationCode) ?? 'other'
-	);
-}
 
 interface Found {
 	candidates: Array<{ value: unknown; path: BodyPath }>;
@@ -61,25 +49,48 @@ function entries(value: unknown, path: BodyPath): Found['candidates'] {
 	);
 }
 
+/** Keys that hold documents (the webhook's `documento`, the emission return's `Documentos`), in any letter case. */
+const DOCUMENT_WRAPPERS = ['documento', 'documentos'];
+/** Keys that hold an account notification, in any letter case. */
+const NOTICE_WRAPPERS = ['certificado', 'notificacao'];
+
 /**
- * What a body holds: documents under `documento` (the webhook), `Documento`, `Documentos` (the
- * emission return) or at the root, each as one object or a list; or an account notification
- * under `Certificado` or `notificacao`.
+ * What a body holds: documents under `documento` (the webhook), `Documentos` (the emission
+ * return) or at the root, each wrapper in any letter case and holding one object or a list; or
+ * an account notification under `Certificado` or `notificacao`.
  */
-function findCandidates(body: IDataObject): Found | null {
-	for (const key of ['documento', 'Documento', 'Documentos']) {
-		if (body[key] !== undefined && body[key] !== null) {
-			return { candidates: entries(body[key], [key]), notices: false };
+function findCandidates(body: IDataObject, path: BodyPath): Found | null {
+	for (const name of DOCUMENT_WRAPPERS) {
+		const key = keyInAnyCase(body, name);
+		if (key !== undefined && body[key] !== undefined && body[key] !== null) {
+			return { candidates: entries(body[key], [...path, key]), notices: false };
 		}
 	}
-	for (const key of ['Certificado', 'certificado', 'notificacao', 'Notificacao']) {
-		if (isObject(body[key]))
-			return { candidates: [{ value: body[key], path: [key] }], notices: true };
+	for (const name of NOTICE_WRAPPERS) {
+		const key = keyInAnyCase(body, name);
+		if (key === undefined) continue;
+		const candidates = entries(body[key], [...path, key]).filter(({ value }) => isObject(value));
+		if (candidates.length) return { candidates, notices: true };
 	}
-	if (Object.keys(body).some((key) => key.startsWith('Doc'))) {
-		return { candidates: [{ value: body, path: [] }], notices: false };
+	if (Object.keys(body).some((key) => /^doc/i.test(key))) {
+		return { candidates: [{ value: body, path }], notices: false };
 	}
 	return null;
+}
+
+/**
+ * A body that is a JSON list (InvoiCy's returns are lists of `{ Codigo, Descricao, Documentos }`):
+ * each entry is read as a body of its own.
+ */
+function findAllCandidates(body: IDataObject | unknown[]): Found[] {
+	if (!Array.isArray(body)) {
+		const found = findCandidates(body, []);
+		return found ? [found] : [];
+	}
+	return body.flatMap((entry, index) => {
+		const found = isObject(entry) ? findCandidates(entry, [index]) : null;
+		return found ? [found] : [];
+	});
 }
 
 /**
@@ -173,6 +184,7 @@ function documentKeys(
 		status: string;
 		docStatus: number | string | null;
 		situationCode: number | string | null;
+		notificationType: number | string | null;
 	},
 ): DocumentKeys {
 	const identity = [
@@ -184,7 +196,7 @@ function documentKeys(
 		read.status,
 		read.docStatus ?? '',
 		read.situationCode ?? '',
-		code(document.TipoNotificacaoWebHook) ?? '',
+		read.notificationType ?? '',
 	].join(':');
 	const situation = normaliseLabel(
 		text(document.DocSitDescricao) ?? text(document.Situacao?.SitDescricao) ?? '',
@@ -209,18 +221,20 @@ function toParsedDocument(
 	warnings: PayloadIssue[],
 ): ParsedDocument {
 	const summary = document.Resumo;
-	const situationCode = code(document.DocSitCodigo) ?? code(document.Situacao?.SitCodigo);
-	const docStatus = code(document.DocStatus);
-	const status = normaliseStatus(docStatus, situationCode);
+	const sent = statusSent(document);
+	const status = statusOf(sent);
 	const documentNumber = text(document.DocNumero);
 	const series = text(document.DocSerie);
 	const model = text(document.DocModelo);
 	const uniqueId = text(document.DocIDUnico);
 	const accessKey = text(document.DocChaAcesso);
-	const issuerTaxId = text(summary?.DocCNPJEmitente);
-	const notificationType = code(document.TipoNotificacaoWebHook);
+	const verificationCode = text(document.NFSe?.NFSeCodVerificacao);
+	const issuerTaxId = taxIdOf(summary?.DocCNPJEmitente);
+	const integration = code(document.DocIntegracao);
 	const documentId =
 		uniqueId ?? accessKey ?? [model ?? '', series ?? '', documentNumber ?? ''].join(':');
+	// InvoiCy's times without a zone are in the document's own (Resumo.DocFusoHorario).
+	const zone = utcOffset(summary?.DocFusoHorario);
 
 	return {
 		fields: {
@@ -228,25 +242,29 @@ function toParsedDocument(
 			documentNumber,
 			documentType: model,
 			status,
-			statusCode: situationCode,
-			statusDescription: text(document.DocSitDescricao) ?? text(document.Situacao?.SitDescricao),
+			statusCode: sent.situationCode,
+			statusDescription: sent.description,
 			issuer: { taxId: issuerTaxId, name: text(summary?.DocNomeEmitente) },
 			recipient: {
-				taxId: text(summary?.DocCNPJDestinatario),
+				taxId: taxIdOf(summary?.DocCNPJDestinatario),
 				name: text(summary?.DocNomeDestinatario),
 			},
-			issueDate: date(summary?.DocDataEmissao),
+			issueDate: date(summary?.DocDataEmissao, zone),
 			totalAmount: amount(summary?.DocVlrTotal),
 			currency: 'BRL',
 			// InvoiCy's own extras
 			series,
 			nfseNumber: text(document.NFSe?.NFSeNumero),
-			verificationCode: text(document.NFSe?.NFSeCodVerificacao),
+			verificationCode,
 			protocol: text(document.DocProtocolo),
 			accessKey,
-			authorizedAt: date(summary?.DocDhAut),
-			docStatus,
-			notificationType,
+			nationalKey: nationalKeyIn([accessKey, verificationCode]),
+			authorizedAt: date(summary?.DocDhAut, zone),
+			docStatus: sent.docStatus,
+			notificationType: sent.notificationType,
+			docIntegration: integration,
+			integrationSource:
+				typeof integration === 'number' ? (INVOICY_INTEGRATIONS.get(integration) ?? null) : null,
 			cityHallUrl: text(document.DocImpPrefeitura),
 			events: present(document.Eventos).map((event) => ({
 				sequence: code(event.DocEvenSeq),
@@ -254,13 +272,22 @@ function toParsedDocument(
 				code: code(event.cStat),
 				description: text(event.DocEveDescricao),
 				protocol: text(event.DocEveProtocolo),
-				registeredAt: date(event.DocEveDhReg),
+				registeredAt: date(event.DocEveDhReg, zone),
 			})),
 		} satisfies DocumentFields,
 		files: filesOf(document, path),
-		keys: documentKeys(document, { issuerTaxId, model, series, status, docStatus, situationCode }),
+		keys: documentKeys(document, { issuerTaxId, model, series, status, ...sent }),
 		warnings,
 	};
+}
+
+/** The 50-digit key of an NFS-e Nacional, wherever InvoiCy put it, or null. */
+function nationalKeyIn(candidates: Array<string | null>): string | null {
+	for (const candidate of candidates) {
+		const match = candidate === null ? null : NATIONAL_NFSE_KEY.exec(candidate);
+		if (match) return match[1];
+	}
+	return null;
 }
 
 function toParsedNotice(
@@ -272,7 +299,7 @@ function toParsedNotice(
 	const message =
 		text(notice.DescNotificacao) ?? text(notice.Mensagem) ?? text(notice.DocSitDescricao);
 	const company = {
-		taxId: text(notice.CNPJ) ?? text(notice.Resumo?.DocCNPJEmitente),
+		taxId: taxIdOf(notice.CNPJ) ?? taxIdOf(notice.Resumo?.DocCNPJEmitente),
 		name: text(notice.RazaoSocial) ?? text(notice.Resumo?.DocNomeEmitente),
 		alias: text(notice.Apelido),
 	};
@@ -307,37 +334,50 @@ function noticeEvent(notice: InvoiCyNotice, path: BodyPath): string {
 	const type = code(notice.TipoNotificacao) ?? code(notice.TipoNotificacaoWebHook);
 	const byType = typeof type === 'number' ? noticeByType.get(type) : undefined;
 	if (byType) return byType;
-	return /^certificado$/i.test(String(path[0])) ? 'certificate.expiring' : 'notification.other';
+	const underCertificate = path.some((segment) => /^certificado$/i.test(String(segment)));
+	return underCertificate ? 'certificate.expiring' : 'notification.other';
 }
 
-/** Validates an InvoiCy delivery and maps each document (or account notification) in it. */
-export function parseInvoiCyDelivery(body: IDataObject): ParseResult {
-	const found = findCandidates(body);
-	if (!found) {
+/**
+ * Validates an InvoiCy delivery and maps each document (or account notification) in it. The
+ * body is a JSON object, or a list of them (InvoiCy's own returns are lists).
+ */
+export function parseInvoiCyDelivery(body: IDataObject | unknown[]): ParseResult {
+	const found = findAllCandidates(body);
+	if (found.length === 0) {
 		return {
 			documents: [],
 			invalid: [[{ path: 'documento', message: 'Expected an NFS-e document under "documento"' }]],
 		};
 	}
 	const result: ParseResult = { documents: [], invalid: [] };
-	for (const { value, path } of found.candidates) {
-		if (found.notices || isDocumentShapedNotice(value)) {
-			const parsed = invoiCyNoticeSchema.parse(value, path);
-			if (parsed.success) {
-				result.documents.push(
-					toParsedNotice(parsed.data, noticeEvent(parsed.data, path), parsed.warnings),
-				);
-			} else {
-				result.invalid.push(parsed.issues);
-			}
-			continue;
-		}
-		const parsed = invoiCyDocumentSchema.parse(value, path);
-		if (parsed.success) result.documents.push(toParsedDocument(parsed.data, path, parsed.warnings));
-		else result.invalid.push(parsed.issues);
+	for (const { candidates, notices } of found) {
+		for (const { value, path } of candidates) readCandidate(result, value, { path, notices });
 	}
-	if (found.candidates.length === 0) {
+	if (result.documents.length === 0 && result.invalid.length === 0) {
 		result.invalid.push([{ path: 'documento', message: 'No document in the delivery' }]);
 	}
 	return result;
+}
+
+/** One candidate: a document, an account notification, or the issues that keep it from being one. */
+function readCandidate(
+	result: ParseResult,
+	value: unknown,
+	{ path, notices }: { path: BodyPath; notices: boolean },
+): void {
+	if (notices || isDocumentShapedNotice(value)) {
+		const parsed = invoiCyNoticeSchema.parse(value, path);
+		if (parsed.success) {
+			result.documents.push(
+				toParsedNotice(parsed.data, noticeEvent(parsed.data, path), parsed.warnings),
+			);
+		} else {
+			result.invalid.push(parsed.issues);
+		}
+		return;
+	}
+	const parsed = invoiCyDocumentSchema.parse(value, path);
+	if (parsed.success) result.documents.push(toParsedDocument(parsed.data, path, parsed.warnings));
+	else result.invalid.push(parsed.issues);
 }

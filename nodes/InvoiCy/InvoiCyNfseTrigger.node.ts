@@ -23,6 +23,8 @@ const nfse: TriggerDefinition = {
 	event: 'nfse.status_changed',
 	expectedAuthorization: invoiCyAuthorization,
 	parse: parseInvoiCyDelivery,
+	// InvoiCy's own returns are JSON lists of documents.
+	parseList: parseInvoiCyDelivery,
 	isWanted: (ctx, document) =>
 		document.event
 			? isNoticeWanted(ctx, document.event)

@@ -13,7 +13,8 @@ import {
 	type Identify,
 	type MissingField,
 } from '../shared/fields';
-import { code, text } from '../shared/values';
+import { text } from '../shared/values';
+import { saysStatus } from './InvoiCyStatus';
 
 /**
  * What InvoiCy's webhook delivers: `{ "documento": { ... } }`, the document in the layout of
@@ -25,6 +26,8 @@ function describeDocument({ optional, list }: FieldKit) {
 	const summary = record({
 		DocDataEmissao: optional(dateField),
 		DocDhAut: optional(dateField),
+		// The zone of the document's times ("-03:00"), for times sent without one.
+		DocFusoHorario: optional(textField),
 		DocNomeEmitente: optional(textField),
 		DocCNPJEmitente: optional(identifierField),
 		DocCNPJDestinatario: optional(identifierField),
@@ -68,6 +71,7 @@ function describeDocument({ optional, list }: FieldKit) {
 		DocXMLDownload: optional(textField),
 		DocImpPrefeitura: optional(textField),
 		TipoNotificacaoWebHook: optional(codeField),
+		DocIntegracao: optional(codeField),
 		Resumo: optional(summary),
 		Eventos: list(event),
 		NFSe: optional(
@@ -76,7 +80,10 @@ function describeDocument({ optional, list }: FieldKit) {
 	});
 }
 
-/** Required: a number, unique id or access key, and a status. */
+/**
+ * Required: a number, unique id or access key, and a status (`DocStatus`, a situation code, a
+ * notification type that is a status, or a situation description that names one).
+ */
 const identify: Identify<InvoiCyDocument> = (document) => {
 	const missing: MissingField[] = [];
 	if (
@@ -89,8 +96,7 @@ const identify: Identify<InvoiCyDocument> = (document) => {
 			message: 'The document has no number, unique id (DocIDUnico) or access key (DocChaAcesso)',
 		});
 	}
-	const situationCode = code(document.DocSitCodigo) ?? code(document.Situacao?.SitCodigo);
-	if (code(document.DocStatus) === null && situationCode === null) {
+	if (!saysStatus(document)) {
 		missing.push({
 			field: 'DocStatus',
 			message: 'The document has no status (DocStatus or DocSitCodigo)',

@@ -12,6 +12,7 @@ import { claimDeliveries, deliveryKeyHash, type Claim } from './duplicates';
 import type { SenderFacts } from './facts';
 import { attachFiles, withMarkers, type DecodedContent } from './files';
 import { IpAllowList, splitEntries } from './ipAllowList';
+import { capNesting } from './nesting';
 import { reply } from './responses';
 import { readOptions, type TriggerOptions } from './options';
 import type { ParsedDocument, ParseResult, PayloadIssue } from './types';
@@ -25,6 +26,8 @@ export interface TriggerDefinition {
 	expectedAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization | null>;
 	/** Validates a JSON object body and maps it to documents, judging each on its own. */
 	parse(body: IDataObject): ParseResult;
+	/** The same for a body that is a JSON list, for a sender that posts lists; without it a list is answered 400. */
+	parseList?(body: unknown[]): ParseResult;
 	/** The node's own filter; documents it rejects are answered 200 without starting the workflow. */
 	isWanted?(ctx: IWebhookFunctions, document: ParsedDocument): boolean;
 }
@@ -39,12 +42,17 @@ const NON_JSON_TYPES = /(^multipart\/)|(\/|\+)xml$|^application\/x-www-form-urle
 const isJsonObject = (value: unknown): value is IDataObject =>
 	isObject(value) && !Buffer.isBuffer(value);
 
+/** A body the pipeline reads: a JSON object, or a JSON list where the sender posts lists. */
+type DeliveryBody = IDataObject | unknown[];
+
 /**
- * The body as a JSON object, or null. n8n has already parsed `application/json`; a body sent
- * as text/plain or without a content type is parsed here, so a sender that mislabels its JSON
- * is still understood. XML, form and multipart bodies are not JSON objects.
+ * The body as a JSON object or list, or null. n8n has already parsed `application/json`; a body
+ * sent as text/plain or without a content type is parsed here, so a sender that mislabels its
+ * JSON is still understood. XML, form and multipart bodies are not JSON objects.
  */
-function readJsonObject(ctx: IWebhookFunctions, request: WebhookRequest): IDataObject | null {
+function readJsonObject(ctx: IWebhookFunctions, request: WebhookRequest): DeliveryBody | null {
+	const isBody = (value: unknown): value is DeliveryBody =>
+		isJsonObject(value) || Array.isArray(value);
 	const contentType = String(request.headers['content-type'] ?? '')
 		.split(';')[0]
 		.trim()
@@ -53,14 +61,14 @@ function readJsonObject(ctx: IWebhookFunctions, request: WebhookRequest): IDataO
 	// n8n turns into `{}`, and an empty body is no JSON object.
 	if (request.rawBody !== undefined && request.rawBody.length === 0) return null;
 	const body: unknown = ctx.getBodyData();
-	if (contentType === 'application/json') return isJsonObject(body) ? body : null;
+	if (contentType === 'application/json') return isBody(body) ? body : null;
 	if (NON_JSON_TYPES.test(contentType)) return null;
 
 	const text = typeof body === 'string' ? body : request.rawBody?.toString('utf8');
 	if (!text) return null;
 	try {
 		const parsed: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-		return isJsonObject(parsed) ? parsed : null;
+		return isBody(parsed) ? parsed : null;
 	} catch {
 		return null;
 	}
@@ -169,7 +177,7 @@ function unexpectedFailure({ ctx, log }: Delivery, error: unknown): IWebhookResp
 
 /** What a delivery holds for the workflow: its body, the documents to emit, the invalid ones. */
 interface Documents {
-	body: IDataObject;
+	body: DeliveryBody;
 	documents: ParsedDocument[];
 	invalid: PayloadIssue[][];
 }
@@ -193,12 +201,17 @@ function readDocuments(
 	options: TriggerOptions,
 ): Documents | IWebhookResponseData {
 	const { ctx, definition, log } = delivery;
-	const body = readJsonObject(ctx, delivery.request);
-	if (!body) {
+	const sent = readJsonObject(ctx, delivery.request);
+	const parsed =
+		sent && (Array.isArray(sent) ? definition.parseList?.(sent) : definition.parse(sent));
+	if (!sent || !parsed) {
 		log('warn', 'rejected a delivery (HTTP 400): the body is not a JSON object');
 		return reply.badRequest(ctx, 'The request body must be a JSON object.');
 	}
-	const { documents, invalid } = definition.parse(body);
+	const { documents, invalid } = parsed;
+	// What raw keeps: a value nested too deep for n8n to store is a marker, with a warning.
+	const { body, warnings: nestingWarnings } = capNesting(sent);
+	for (const document of documents) document.warnings.push(...nestingWarnings);
 	if (documents.length === 0) return invalidPayload(delivery, options, invalid, body);
 	if (invalid.length) {
 		log(
@@ -394,7 +407,7 @@ function readDetails({ log }: Delivery, xml: Buffer | undefined): DetailsResult 
 function invalidItem(
 	{ definition, receivedAt }: Delivery,
 	issues: PayloadIssue[],
-	raw: IDataObject,
+	raw: DeliveryBody,
 ): INodeExecutionData {
 	return {
 		json: {
@@ -412,7 +425,7 @@ function invalidPayload(
 	delivery: Delivery,
 	options: TriggerOptions,
 	invalid: PayloadIssue[][],
-	body: IDataObject,
+	body: DeliveryBody,
 ): IWebhookResponseData {
 	const summary = summarise(invalid.flat());
 	if (options.invalidPayload === 'reject') {

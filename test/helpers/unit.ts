@@ -62,6 +62,9 @@ export function rightAuthorization(
 
 export const isILink = (kind: NodeKind) => kind !== 'invoiCyNfse';
 
+/** Triggers whose sender posts JSON lists of documents (their definition has `parseList`). */
+export const readsJsonLists = (kind: NodeKind) => kind === 'invoiCyNfse';
+
 let workflowCounter = 0;
 /** A workflow id no other delivery used, so that duplicate memory never links unrelated tests. */
 export const freshWorkflowId = () => `wf-unit-${process.pid}-${++workflowCounter}`;
@@ -211,6 +214,9 @@ export const INVOICY_EXTRA_FIELDS = [
 	'notificationType',
 	'cityHallUrl',
 	'events',
+	'nationalKey',
+	'docIntegration',
+	'integrationSource',
 ];
 
 export const INVALID_ITEM_FIELDS = ['source', 'event', 'errors', 'raw', 'receivedAt'];

@@ -10,6 +10,7 @@ import {
 	NODE_KINDS,
 	RIGHT_CREDENTIALS,
 	rawWithFileMarkers,
+	readsJsonLists,
 	send,
 	type NodeKind,
 } from '../helpers/unit';
@@ -186,7 +187,11 @@ describe.each(NODE_KINDS)('HTTP answers of %s', (kind) => {
 			['JSON array as text/plain', { body: '[1,2]', contentType: 'text/plain' }],
 		];
 
-		test.each(NOT_OBJECTS)('%s', async (_label, request) => {
+		// A sender that posts lists of documents has its JSON lists read, not refused.
+		const notBodies = NOT_OBJECTS.filter(
+			([, request]) => !(readsJsonLists(kind) && /^\s*\[/.test(String(request.body ?? ''))),
+		);
+		test.each(notBodies)('%s', async (_label, request) => {
 			const result = await send(kind, request.body, { contentType: request.contentType });
 			expectNotStarted(result, 400);
 			expect(result.body).toEqual({ error: expect.any(String), message: expect.any(String) });

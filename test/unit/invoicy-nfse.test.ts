@@ -87,7 +87,8 @@ describe.each(CASES)('InvoiCy NFS-e Status Trigger: sample $name', (expected) =>
 		expect(json.statusDescription).toBe(expected.statusDescription);
 		expect(json.issuer).toEqual({ taxId: '11222333000181', name: 'Empresa Exemplo Servicos Ltda' });
 		expect(json.recipient).toEqual({ taxId: '44555666000199', name: 'Cliente Exemplo SA' });
-		expect(json.issueDate).toBe('2025-06-02T10:15:00');
+		// DocDataEmissao carries no zone: the document's own (DocFusoHorario -03:00) is added.
+		expect(json.issueDate).toBe('2025-06-02T10:15:00-03:00');
 		expect(json.totalAmount).toBe(1500);
 		expect(json.currency).toBe('BRL');
 		if (expected.withFiles) {
@@ -231,6 +232,7 @@ describe('InvoiCy: status normalisation', () => {
 		const body = authorizedWith((doc) => {
 			delete doc.DocStatus;
 			doc.DocSitCodigo = '';
+			delete doc.DocSitDescricao;
 		});
 		const item = expectInvalid(await send('invoiCyNfse', body));
 		expect(item.json.errors).toEqual([

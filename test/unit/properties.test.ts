@@ -13,6 +13,7 @@ import {
 	basicHeader,
 	rightAuthorization,
 	rawWithFileMarkers,
+	readsJsonLists,
 	send,
 	stableFields,
 	type NodeKind,
@@ -222,7 +223,8 @@ describe.each(CONFIGURATIONS)('(a) $label: arbitrary requests', ({ kind, paramet
 						if (request.body === undefined || request.body === '') return false;
 						try {
 							const value = JSON.parse(request.body);
-							return typeof value === 'object' && value !== null && !Array.isArray(value);
+							if (Array.isArray(value)) return readsJsonLists(kind);
+							return typeof value === 'object' && value !== null;
 						} catch {
 							return false;
 						}
