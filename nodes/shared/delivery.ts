@@ -349,6 +349,7 @@ async function buildItems(
 		const files = await attachFiles(ctx, document.files, document.fields, {
 			download: definition.facts.linksFiles && options.downloadAttachments,
 			downloadTimeoutMs: options.downloadTimeoutSeconds * 1000,
+			allowPrivateAddresses: options.allowPrivateAddresses,
 		});
 		for (const file of files.files) {
 			if (file.error) log('warn', `kept the delivery without its ${file.kind} file: ${file.error}`);

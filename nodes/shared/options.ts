@@ -14,6 +14,7 @@ export interface TriggerOptions {
 	ipPresets: readonly string[];
 	downloadAttachments: boolean;
 	downloadTimeoutSeconds: number;
+	allowPrivateAddresses: boolean;
 	documentDetails: boolean;
 }
 
@@ -36,6 +37,7 @@ export function readOptions(ctx: IWebhookFunctions): TriggerOptions {
 		ipPresets: option('ipPresets'),
 		downloadAttachments: option('downloadAttachments'),
 		downloadTimeoutSeconds: option('downloadTimeout'),
+		allowPrivateAddresses: option('allowPrivateAddresses'),
 		documentDetails: option('documentDetails'),
 	};
 }
@@ -155,6 +157,14 @@ const downloadOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 10,
 		description: 'How long to wait for each attachment before giving up on it',
+	},
+	{
+		displayName: 'Allow Private Addresses',
+		name: 'allowPrivateAddresses',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download attachment links that point at loopback, link-local (169.254.169.254, cloud metadata) or private addresses, or at local host names such as localhost. Off, such a link is not fetched: its files entry keeps the URL and says why.',
 	},
 ];
 

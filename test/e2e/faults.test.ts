@@ -110,7 +110,14 @@ describe.each(VERSIONS)('n8n %s: a failed first attempt, then the retry', (versi
 						...workflow,
 						nodes: workflow.nodes.map((node) =>
 							node.name === REL_HOOKS.immediate.node
-								? { ...node, parameters: { responseMode: 'onReceived', options: {} } }
+								? {
+										...node,
+										// The file server is on 127.0.0.1.
+										parameters: {
+											responseMode: 'onReceived',
+											options: { allowPrivateAddresses: true },
+										},
+									}
 								: node,
 						),
 					}

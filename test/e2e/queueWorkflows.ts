@@ -44,7 +44,8 @@ export function queueWorkflows(sinkUrl: string): WorkflowSpec[] {
 			nodes: [
 				relTrigger(FILES_HOOK, 'e2e0ae12-0000-4000-8000-000000000003', {
 					responseMode: 'onReceived',
-					options: { downloadAttachments: true },
+					// The test's file server is on 127.0.0.1.
+					options: { downloadAttachments: true, allowPrivateAddresses: true },
 				}),
 				hashOf('pdf', 'e2e0ae13-0000-4000-8000-000000000003', 300),
 				hashOf('xml', 'e2e0ae14-0000-4000-8000-000000000003', 300),

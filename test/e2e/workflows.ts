@@ -117,7 +117,8 @@ export const WORKFLOWS: WorkflowSpec[] = [
 	triggerWorkflow(
 		HOOKS.newDocument,
 		'iLinkNewDocumentTrigger',
-		{ options: { ...noDedup, downloadTimeout: 5 } },
+		// The test's file server is on 127.0.0.1: private addresses must be allowed to reach it.
+		{ options: { ...noDedup, downloadTimeout: 5, allowPrivateAddresses: true } },
 		credRef('iLinkAccessKeyApi'),
 	),
 	triggerWorkflow(

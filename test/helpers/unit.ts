@@ -79,7 +79,8 @@ export interface SendOptions {
 	parameters?: INodeParameters;
 	/**
 	 * `options` collection. `downloadAttachments` is false unless given, so that the samples'
-	 * real iLink and InvoiCy URLs are never fetched.
+	 * real iLink and InvoiCy URLs are never fetched; `allowPrivateAddresses` is true unless
+	 * given, because the tests' file servers listen on 127.0.0.1.
 	 */
 	options?: IDataObject;
 	/** Credentials by type; default: the right ones for every type. */
@@ -101,6 +102,7 @@ export function setupFor(kind: NodeKind, opts: SendOptions = {}) {
 	};
 	parameters.options = {
 		downloadAttachments: false,
+		allowPrivateAddresses: true,
 		...((opts.parameters?.options as IDataObject | undefined) ?? {}),
 		...(opts.options ?? {}),
 	};

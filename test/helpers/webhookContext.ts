@@ -159,16 +159,29 @@ async function prepareBinaryData(
 	} as IBinaryData;
 }
 
-/** n8n's httpRequest for what the nodes use: GET, arraybuffer, timeout, throws on non-2xx. */
+/**
+ * n8n's httpRequest for what the nodes use: GET, arraybuffer, timeout, throws on non-2xx unless
+ * ignoreHttpStatusErrors; disableFollowRedirect and returnFullResponse as n8n answers them.
+ */
 async function httpRequest(options: IHttpRequestOptions): Promise<unknown> {
 	const response = await fetch(options.url, {
 		method: options.method ?? 'GET',
 		signal: AbortSignal.timeout(options.timeout ?? 300_000),
+		redirect: options.disableFollowRedirect ? 'manual' : 'follow',
 	});
-	if (!response.ok) throw new Error(`Request failed with status code ${response.status}`);
-	return options.encoding === 'arraybuffer'
-		? Buffer.from(await response.arrayBuffer())
-		: await response.text();
+	if (!response.ok && !options.ignoreHttpStatusErrors)
+		throw new Error(`Request failed with status code ${response.status}`);
+	const body =
+		options.encoding === 'arraybuffer'
+			? Buffer.from(await response.arrayBuffer())
+			: await response.text();
+	if (!options.returnFullResponse) return body;
+	return {
+		body,
+		headers: Object.fromEntries(response.headers.entries()),
+		statusCode: response.status,
+		statusMessage: response.statusText,
+	};
 }
 
 export async function deliver(

@@ -214,7 +214,12 @@ describe('iLink: attachments downloaded from their URLs', () => {
 		const result = await deliver(
 			NODES.iLinkNewDocument,
 			{ body, headers: { authorization: `Bearer ${SECRETS.iLinkKey}` } },
-			{ credentials: RIGHT_CREDENTIALS, workflowId: 'download-default' },
+			{
+				credentials: RIGHT_CREDENTIALS,
+				workflowId: 'download-default',
+				// The test's file server is on 127.0.0.1: only that is allowed beyond the defaults.
+				parameters: { options: { allowPrivateAddresses: true } },
+			},
 		);
 		const item = expectOneDocument(result);
 		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['pdf', 'xml']);
