@@ -86,7 +86,8 @@ function expectedFields(name: string, body: any): Record<string, unknown> {
 		statusDescription: d.DocSitDescricao,
 		issuer: { taxId: d.Resumo.DocCNPJEmitente, name: d.Resumo.DocNomeEmitente },
 		recipient: { taxId: d.Resumo.DocCNPJDestinatario, name: d.Resumo.DocNomeDestinatario },
-		issueDate: d.Resumo.DocDataEmissao,
+		// A time without a zone takes the document's own (DocFusoHorario).
+		issueDate: `${d.Resumo.DocDataEmissao}${d.Resumo.DocFusoHorario}`,
 		totalAmount: d.Resumo.DocVlrTotal,
 		currency: 'BRL',
 	};
