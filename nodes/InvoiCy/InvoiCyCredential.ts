@@ -1,7 +1,17 @@
-import { NodeOperationError, type IWebhookFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
 import type { ExpectedAuthorization } from '../shared/auth';
-import { credentialTest, readCredentialFields } from '../shared/credentials';
+import {
+	credentialTest,
+	readCredential,
+	readCredentialFields,
+	requiredFields,
+} from '../shared/credentials';
 import { AUTOMATIC } from './InvoiCySubscriptions';
 import { readRegistration } from './InvoiCyWebhookRecord';
 
@@ -17,15 +27,8 @@ export async function invoiCyAuthorization(
 	switch (authentication) {
 		case 'none':
 			return null;
-		case 'basicAuth': {
-			const { user, password } = await readCredentialFields(
-				ctx,
-				'invoiCyBasicAuthApi',
-				'InvoiCy Basic Auth',
-				['user', 'password'],
-			);
-			return { scheme: 'Basic', user, password };
-		}
+		case 'basicAuth':
+			return basicAuthorization(ctx);
 		case 'bearerToken': {
 			const { token } = await readCredentialFields(
 				ctx,
@@ -54,12 +57,36 @@ export async function invoiCyAuthorization(
 	}
 }
 
+/**
+ * TipoAutenticacao 1: InvoiCy sends `Basic <TokenAutenticacao>` with whatever was typed there.
+ * The credential's Token As Typed, when given, is that text, matched exactly; otherwise the
+ * text is base64 of `user:password`.
+ */
+async function basicAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization> {
+	const label = 'InvoiCy Basic Auth';
+	const credential = await readCredential(ctx, 'invoiCyBasicAuthApi', label);
+	const token = typeof credential.tokenAsTyped === 'string' ? credential.tokenAsTyped.trim() : '';
+	if (token) return { scheme: 'Basic', token };
+	const { user, password } = requiredFields(ctx, credential, {
+		label,
+		fields: ['user', 'password'],
+	});
+	return { scheme: 'Basic', user, password };
+}
+
+const basicUserPasswordTest = credentialTest(['user', 'password'], (data) =>
+	String(data.user).includes(':')
+		? 'The user must not contain ":" (Basic auth separates user and password with it)'
+		: undefined,
+);
+const basicTokenTest = credentialTest(['tokenAsTyped']);
+
 /** The Test buttons of the credentials InvoiCy's deliveries carry (their `testedBy`). */
 export const invoiCyCredentialTests = {
-	invoiCyBasicAuthTest: credentialTest(['user', 'password'], (data) =>
-		String(data.user).includes(':')
-			? 'The user must not contain ":" (Basic auth separates user and password with it)'
-			: undefined,
-	),
+	async invoiCyBasicAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
+		const token = credential.data?.tokenAsTyped;
+		const test = typeof token === 'string' && token.trim() ? basicTokenTest : basicUserPasswordTest;
+		return await test.call(this, credential);
+	},
 	invoiCyBearerTokenTest: credentialTest(['token']),
 };

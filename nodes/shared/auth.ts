@@ -1,8 +1,12 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 
-/** What the sender must put in the `Authorization` header, built from the node's credential. */
+/**
+ * What the sender must put in the `Authorization` header, built from the node's credential: a
+ * token after the scheme word, exactly as given (Bearer, or Basic with whatever a sender's user
+ * typed), or Basic with base64 of `user:password`.
+ */
 export type ExpectedAuthorization =
-	| { scheme: 'Bearer'; token: string }
+	| { scheme: 'Bearer' | 'Basic'; token: string }
 	| { scheme: 'Basic'; user: string; password: string };
 
 // HTTP allows only spaces and tabs around header parts (not every Unicode space: a UTF-8 secret
@@ -42,17 +46,20 @@ export function isAuthorized(header: unknown, expected: ExpectedAuthorization): 
 	const [, scheme, credentials] = match;
 	if (scheme.toLowerCase() !== expected.scheme.toLowerCase() || credentials === '') return false;
 
-	if (expected.scheme === 'Bearer') {
+	if ('token' in expected) {
 		// A sender puts a non-ASCII token on the wire as UTF-8, so compare with those bytes.
 		const received = headerBytes(credentials);
 		return received !== null && secretsEqual(received, Buffer.from(expected.token, 'utf8'));
 	}
 
 	if (!BASE64.test(credentials)) return false;
-	return secretsEqual(
-		Buffer.from(credentials, 'base64'),
-		Buffer.from(`${expected.user}:${expected.password}`, 'utf8'),
-	);
+	const decoded = Buffer.from(credentials, 'base64');
+	const pair = `${expected.user}:${expected.password}`;
+	// Both compared whatever the first says: `echo 'user:password' | base64` (no -n) encodes a
+	// trailing newline, which is still that user and password.
+	const exact = secretsEqual(decoded, Buffer.from(pair, 'utf8'));
+	const withNewline = secretsEqual(decoded, Buffer.from(`${pair}\n`, 'utf8'));
+	return exact || withNewline;
 }
 
 /** The `WWW-Authenticate` challenge sent with a 401. */

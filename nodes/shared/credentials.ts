@@ -7,6 +7,19 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+/** The node's credential of the given type; none selected is a set-up error: the node fails closed. */
+export async function readCredential(
+	ctx: IWebhookFunctions,
+	type: string,
+	label: string,
+): Promise<ICredentialDataDecryptedObject> {
+	try {
+		return await ctx.getCredentials(type);
+	} catch {
+		throw new NodeOperationError(ctx.getNode(), `no ${label} credential is selected in the node`);
+	}
+}
+
 /**
  * Reads the node's credential of the given type and returns the named fields as trimmed strings.
  * A missing credential or an empty field is a set-up error: the node fails closed.
@@ -17,12 +30,15 @@ export async function readCredentialFields<Field extends string>(
 	label: string,
 	fields: Field[],
 ): Promise<Record<Field, string>> {
-	let credential: ICredentialDataDecryptedObject;
-	try {
-		credential = await ctx.getCredentials(type);
-	} catch {
-		throw new NodeOperationError(ctx.getNode(), `no ${label} credential is selected in the node`);
-	}
+	return requiredFields(ctx, await readCredential(ctx, type, label), { label, fields });
+}
+
+/** The named fields of a credential as trimmed strings; an empty one is a set-up error. */
+export function requiredFields<Field extends string>(
+	ctx: IWebhookFunctions,
+	credential: ICredentialDataDecryptedObject,
+	{ label, fields }: { label: string; fields: Field[] },
+): Record<Field, string> {
 	const values = {} as Record<Field, string>;
 	for (const field of fields) {
 		const value = credential[field];

@@ -103,7 +103,7 @@ describe('invoiCyBasicAuthTest', () => {
 describe('credential definitions (names are part of the public contract)', () => {
 	test.each([
 		[new ILinkAccessKeyApi(), 'iLinkAccessKeyApi', ['accessKey']],
-		[new InvoiCyBasicAuthApi(), 'invoiCyBasicAuthApi', ['user', 'password']],
+		[new InvoiCyBasicAuthApi(), 'invoiCyBasicAuthApi', ['user', 'password', 'tokenAsTyped']],
 		[new InvoiCyBearerTokenApi(), 'invoiCyBearerTokenApi', ['token']],
 	])('%#: %s', (credential, name, fields) => {
 		expect(credential.name).toBe(name);
