@@ -43,6 +43,7 @@ import {
 const N8N_VERSION = DEFAULT_N8N_VERSION;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 900 };
+const WIDE_VIEWPORT = { width: 1800, height: 900 };
 const OWNER = {
 	email: 'owner@example.com',
 	firstName: 'Ana',
@@ -101,12 +102,33 @@ async function loadDevSamples() {
 		const type = trigger.type.split('.')[1];
 		return { workflow: w, trigger, type, path: webhookPaths.get(type) };
 	};
+	const newDocument = wf('ILink/dev/ilink-new-document.json');
 	return {
 		credentials,
-		newDocument: wf('ILink/dev/ilink-new-document.json'),
+		newDocument,
 		statusChange: wf('ILink/dev/ilink-status-change.json'),
 		nfse: wf('InvoiCy/dev/invoicy-nfse.json'),
+		invoiceLines: invoiceLinesExample(newDocument.trigger, credentials),
 	};
+}
+
+/**
+ * examples/ilink-invoice-lines-to-sheet.json (trigger with Document Details → Split Out → Google
+ * Sheets) with the dev iLink credential, and a placeholder Google Sheets credential so that the
+ * editor shows no warning: the Sheets node is disabled (no Google account here), the execution
+ * stops after Split Out.
+ */
+function invoiceLinesExample(devTrigger, credentials) {
+	const workflow = readJson(join(REPO_DIR, 'examples', 'ilink-invoice-lines-to-sheet.json'));
+	const trigger = workflow.nodes.find((n) => n.type.startsWith('n8n-nodes-ilink-invoicy.'));
+	trigger.credentials = devTrigger.credentials;
+	for (const node of workflow.nodes) {
+		if (node.type !== 'n8n-nodes-base.googleSheets') continue;
+		node.disabled = true;
+		for (const [type, ref] of Object.entries(node.credentials ?? {}))
+			credentials.push({ id: ref.id, name: ref.name, type, data: {} });
+	}
+	return { workflow, trigger, type: 'iLinkNewDocumentTrigger', path: 'ilink-new-document' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +208,12 @@ async function startN8n(samples, extraEnv = {}) {
 	log('importing and publishing the dev/ sample workflows');
 	importAndActivate(n8n, env, userFolder, {
 		credentials: samples.credentials,
-		workflows: [samples.newDocument.workflow, samples.statusChange.workflow, samples.nfse.workflow],
+		workflows: [
+			samples.newDocument.workflow,
+			samples.statusChange.workflow,
+			samples.nfse.workflow,
+			samples.invoiceLines.workflow,
+		],
 	});
 
 	const baseUrl = `http://127.0.0.1:${port}`;
@@ -380,7 +407,7 @@ const DISPLAY_PARAMETERS = {
 	newDocument: {
 		options: { downloadAttachments: true, downloadTimeout: 15, ignoreDuplicates: true },
 	},
-	status: { states: ['accepted', 'rejected'], options: { invalidPayload: 'reject' } },
+	statusChange: { states: ['accepted', 'rejected'], options: { invalidPayload: 'reject' } },
 	nfse: { statuses: ['authorized', 'cancelled'], options: { ignoreDuplicates: true } },
 };
 
@@ -543,6 +570,12 @@ async function main() {
 		secrets.iLinkAccessKeyApi.accessKey,
 	]);
 	const newDocExecution = await waitExecution(baseUrl, cookie, samples.newDocument.workflow.id);
+	await waitWebhooks([prodUrl(samples.invoiceLines)]);
+	await sendSample('ilink-new-document', prodUrl(samples.invoiceLines), [
+		'--key',
+		secrets.iLinkAccessKeyApi.accessKey,
+	]);
+	const linesExecution = await waitExecution(baseUrl, cookie, samples.invoiceLines.workflow.id);
 
 	mkdirSync(OUT_DIR, { recursive: true });
 	const { page } = await startBrowser(baseUrl, cookie, tmp);
@@ -582,6 +615,47 @@ async function main() {
 		await shoot(page, 'execution-pdf', {
 			clip: { x: 0, y: 0, width: VIEWPORT.width, height: 460 },
 		});
+	}
+	await shootInvoiceLines(
+		page,
+		baseUrl,
+		samples.invoiceLines,
+		linesExecution,
+		'invoice-lines-split-out',
+	);
+}
+
+/**
+ * (d) The invoice-lines example's execution: Split Out's input (the trigger's item with
+ * `details`) and its output, one flat row per invoice line, as a table.
+ */
+async function shootInvoiceLines(page, baseUrl, sample, execution, name) {
+	if (ONLY && !ONLY.includes(name)) return;
+	// Wider than the other pictures: the table has ten columns.
+	await page.setViewportSize(WIDE_VIEWPORT);
+	try {
+		const ndv = await openNode(page, baseUrl, sample.workflow.id, 'Split Out Lines', { execution });
+		// The input's schema, searched for the list Split Out reads: details > lines.
+		const input = ndv.locator('[data-test-id="ndv-input-panel"]');
+		await input.locator('[data-test-id="radio-button-schema"]').click();
+		await input.locator('[data-test-id="ndv-search"]').click();
+		await page.keyboard.type('lines');
+		await input.getByText('lines', { exact: true }).first().waitFor();
+		const output = ndv.locator('[data-test-id="output-panel"]');
+		await output.locator('[data-test-id="radio-button-table"]').click();
+		await output.getByText('Consulting services - June 2025 (sample)').waitFor();
+		// The parameters panel dragged to the left, so that the output table has the room.
+		const handle = await ndv.locator('[data-test-id="panel-drag-button"]').boundingBox();
+		if (handle) {
+			const y = handle.y + handle.height / 2;
+			await page.mouse.move(handle.x + handle.width / 2, y);
+			await page.mouse.down();
+			await page.mouse.move(handle.x - 320, y, { steps: 10 });
+			await page.mouse.up();
+		}
+		await shoot(page, name);
+	} finally {
+		await page.setViewportSize(VIEWPORT);
 	}
 }
 
