@@ -54,7 +54,7 @@ export interface Hook {
 	path: string;
 }
 
-function triggerWorkflow(
+export function triggerWorkflow(
 	hook: Hook,
 	type: string,
 	parameters: Record<string, unknown>,
@@ -88,7 +88,7 @@ function triggerWorkflow(
 	};
 }
 
-const hook = (id: string, node: string, n: number, path: string): Hook => ({
+export const hook = (id: string, node: string, n: number, path: string): Hook => ({
 	id,
 	node,
 	webhookId: `e2e00000-0000-4000-8000-${String(n).padStart(12, '0')}`,
