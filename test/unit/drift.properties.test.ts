@@ -55,15 +55,24 @@ const CASES: Array<{ kind: NodeKind; body: () => Record<string, any>; root: stri
 	{ kind: 'invoiCyNfse', body: invoiCyAuthorized, root: ['documento'] },
 ];
 
+/**
+ * A sample's item, and the paths to its values that are not lists already (the inline files,
+ * which are files rather than fields, left out).
+ */
+async function singleValueFieldsOf({ kind, body, root }: (typeof CASES)[number]) {
+	const baseline = expectOneDocument(await send(kind, body())).json;
+	const document = root.reduce((value, key) => value[key], body());
+	const paths = singleValuePaths(document).filter(
+		(path) => !/^(Doc(PDF|XML)|attachments|reasons|Eventos)$/.test(path[0]),
+	);
+	return { baseline, paths };
+}
+
 describe('1. a list where one value is expected, at any depth', () => {
 	test.each(CASES)(
 		'$kind: any value wrapped in a list of one reads as the value, silently',
 		async ({ kind, body, root }) => {
-			const baseline = expectOneDocument(await send(kind, body())).json;
-			const document = root.reduce((value, key) => value[key], body());
-			const paths = singleValuePaths(document).filter(
-				(path) => !/^(Doc(PDF|XML)|attachments|reasons|Eventos)$/.test(path[0]),
-			);
+			const { baseline, paths } = await singleValueFieldsOf({ kind, body, root });
 			await fc.assert(
 				fc.asyncProperty(fc.constantFrom(...paths), async (path) => {
 					const changed = body();
@@ -80,11 +89,7 @@ describe('1. a list where one value is expected, at any depth', () => {
 	test.each(CASES)(
 		'$kind: a list of several reads its first entry; a field the node reads gets one warning at its path',
 		async ({ kind, body, root }) => {
-			const baseline = expectOneDocument(await send(kind, body())).json;
-			const document = root.reduce((value, key) => value[key], body());
-			const paths = singleValuePaths(document).filter(
-				(path) => !/^(Doc(PDF|XML)|attachments|reasons|Eventos)$/.test(path[0]),
-			);
+			const { baseline, paths } = await singleValueFieldsOf({ kind, body, root });
 			let warned = 0;
 			await fc.assert(
 				fc.asyncProperty(

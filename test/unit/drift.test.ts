@@ -26,6 +26,16 @@ import {
 const invoiCyAuthorized = () => sample('invoicy-nfse-authorized');
 const iLinkNew = () => sample('ilink-new-document');
 
+/** Serves the files the links of sections 5 and 9 point at, on 127.0.0.1. */
+let server: FileServer;
+beforeAll(async () => {
+	server = await startFileServer({
+		'/doc.pdf': { body: MINIMAL_PDF, contentType: 'application/pdf' },
+		'/doc.xml': { body: MINIMAL_XML, contentType: 'application/xml' },
+	});
+});
+afterAll(() => server.close());
+
 describe('1. lists of one where one object is expected', () => {
 	test('iLink: supplier, customer, amounts and state_document sent as [ {...} ] read as the object', async () => {
 		const body = sample('ilink-status-change-accepted');
@@ -217,15 +227,6 @@ describe('5. files', () => {
 		expect(xmlRootName(`<!--${'x'.repeat(100)}`)).toBeUndefined();
 	});
 
-	let server: FileServer;
-	beforeAll(async () => {
-		server = await startFileServer({
-			'/doc.pdf': { body: MINIMAL_PDF, contentType: 'application/pdf' },
-			'/doc.xml': { body: MINIMAL_XML, contentType: 'application/xml' },
-		});
-	});
-	afterAll(() => server.close());
-
 	test('an inline PDF that is not a PDF falls back to the link', async () => {
 		const body = invoiCyAuthorized();
 		body.documento.DocPDF = Buffer.from('<html>Sessão expirada</html>').toString('base64');
@@ -372,15 +373,6 @@ describe('8. InvoiCy Basic with the token as typed', () => {
 });
 
 describe('9. attachment links to private addresses', () => {
-	let server: FileServer;
-	beforeAll(async () => {
-		server = await startFileServer({
-			'/doc.pdf': { body: MINIMAL_PDF, contentType: 'application/pdf' },
-			'/doc.xml': { body: MINIMAL_XML, contentType: 'application/xml' },
-		});
-	});
-	afterAll(() => server.close());
-
 	const withLinks = (pdf: string, xml: string) => ({
 		...iLinkNew(),
 		attachments: [
