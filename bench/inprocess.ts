@@ -10,9 +10,16 @@
  * data kept in memory as base64 (n8n's in-memory mode), beyond the body n8n already holds
  * (heap plus external memory, where Node keeps Buffers and large base64 strings).
  *
+ * Document Details (the option): its reader on a 200-line UBL invoice against fast-xml-parser on
+ * the same bytes, and what the option adds to a delivery, on and off, alternating in one run; with
+ * BENCH_BASELINE_DIST=<a dist/ built without the option> also this build's delivery with the
+ * option off against that build's, so that "off costs nothing" is measured, not assumed.
+ *
  * Run: npm run bench:inprocess (after npm run build: it measures the compiled dist/ that ships).
  */
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 
 import { ILinkNewDocumentTrigger } from '../dist/nodes/ILink/ILinkNewDocumentTrigger.node.js';
@@ -20,8 +27,10 @@ import { parseILinkDelivery } from '../dist/nodes/ILink/ILinkMapping.js';
 import { iLinkDocumentSchema } from '../dist/nodes/ILink/ILinkSchema.js';
 import { claimNow } from '../dist/nodes/shared/duplicates.js';
 import { InvoiCyNfseTrigger } from '../dist/nodes/InvoiCy/InvoiCyNfseTrigger.node.js';
+import { readDocumentDetails } from '../dist/nodes/shared/details/index.js';
 import { pdfOfSize } from '../test/e2e/payloads';
 import { samplePath } from '../test/helpers/fixtures';
+import { ublInvoice } from './ublInvoice';
 
 const exposedGc = (globalThis as { gc?: () => void }).gc;
 if (!exposedGc) throw new Error('run with node --expose-gc');
@@ -35,6 +44,8 @@ interface Case {
 	/** The i-th body: ids differ, so that duplicate memory does not short-circuit. */
 	body: (i: number) => string;
 	base64Fields: (body: IDataObject) => string[];
+	/** The Options collection's settings beside `downloadAttachments: false`. */
+	options?: IDataObject;
 }
 
 const fixture = (name: string) => readFileSync(samplePath(name), 'utf8');
@@ -61,9 +72,10 @@ function iLinkCase(): Case {
 	};
 }
 
-function invoiCyCase(label: string, pdfBytes: number): Case {
+function invoiCyCase(label: string, pdfBytes: number, xml?: Buffer): Case {
 	const base = JSON.parse(fixture('invoicy-nfse-authorized'));
 	base.documento.DocPDF = pdfOfSize(pdfBytes).toString('base64');
+	if (xml) base.documento.DocXML = xml.toString('base64');
 	const [head, tail] = JSON.stringify(base).split('"DocNumero":1021');
 	return {
 		name: `InvoiCy NFS-e, ${label} PDF`,
@@ -99,7 +111,7 @@ function contextFor(benchCase: Case, keepBinaryInMemory: boolean) {
 			({
 				authentication: 'bearerToken',
 				statuses: ['authorized'],
-				options: { downloadAttachments: false },
+				options: { downloadAttachments: false, ...benchCase.options },
 			})[name] ?? fallback,
 		getCredentials: async (type: string) => benchCase.credentials[type],
 		getHeaderData: () => headers,
@@ -239,6 +251,131 @@ function iLinkParts(rounds = 15, perRound = 2000): string {
 	return ['| iLink new document: step | median per delivery |', '|---|---|', ...rows].join('\n');
 }
 
+/**
+ * Each contender runs `perRound` times per round, the contenders' order alternating between
+ * rounds so that neither always follows a collection; inputs are made before the clock starts.
+ * Medians per run, in µs.
+ */
+async function alternate(
+	contenders: Array<{
+		inputs: (from: number, count: number) => unknown[];
+		run: (input: any) => unknown;
+	}>,
+	rounds: number,
+	perRound: number,
+): Promise<number[]> {
+	const times = contenders.map(() => [] as number[]);
+	const indexes = contenders.map((_, k) => k);
+	let next = 0;
+	for (let round = -3; round < rounds; round++) {
+		for (const k of round % 2 === 0 ? indexes : [...indexes].reverse()) {
+			const inputs = contenders[k].inputs(next, perRound);
+			gc();
+			const t0 = process.hrtime.bigint();
+			for (const input of inputs) await contenders[k].run(input);
+			if (round >= 0) times[k].push(Number(process.hrtime.bigint() - t0) / perRound / 1000);
+		}
+		next += perRound;
+	}
+	return times.map(median);
+}
+
+/** A delivery contender: this case's webhook() on bodies it has not seen. */
+function deliveries(benchCase: Case) {
+	const { deliver } = contextFor(benchCase, false);
+	return {
+		inputs: (from: number, count: number) =>
+			Array.from({ length: count }, (_, i) => {
+				const text = benchCase.body(from + i);
+				return [Buffer.from(text), JSON.parse(text) as IDataObject] as const;
+			}),
+		run: async ([raw, parsed]: readonly [Buffer, IDataObject]) => {
+			const result = await deliver(raw, parsed);
+			if (!result.workflowData?.[0].length) throw new Error('delivery did not produce an item');
+		},
+	};
+}
+
+/** The trigger classes of another build (BENCH_BASELINE_DIST), to compare a delivery with. */
+async function baselineNodes(): Promise<{ iLink: INodeType; invoiCy: INodeType } | null> {
+	const dist = process.env.BENCH_BASELINE_DIST;
+	if (!dist) return null;
+	const load = async (path: string, name: string) =>
+		new ((await import(resolve(dist, path)))[name] as new () => INodeType)();
+	return {
+		iLink: await load('nodes/ILink/ILinkNewDocumentTrigger.node.js', 'ILinkNewDocumentTrigger'),
+		invoiCy: await load('nodes/InvoiCy/InvoiCyNfseTrigger.node.js', 'InvoiCyNfseTrigger'),
+	};
+}
+
+/**
+ * Document Details: the reader on a 200-line UBL invoice against fast-xml-parser on the same
+ * bytes (with the options that give what our reader gives: attributes, no prefixes, text
+ * values); then deliveries with the option off and on (and a baseline build's, when given).
+ */
+async function documentDetails(): Promise<string> {
+	const ubl = ublInvoice(200);
+	const sameInformation = new XMLParser({
+		ignoreAttributes: false,
+		attributeNamePrefix: '',
+		removeNSPrefix: true,
+		parseTagValue: false,
+		parseAttributeValue: false,
+	});
+	const check = readDocumentDetails(ubl);
+	if (check.details?.lines.length !== 200 || check.warnings.length)
+		throw new Error('the 200-line invoice did not map');
+	const same = () => [ubl];
+	const [ours, fxp] = await alternate(
+		[
+			{ inputs: same, run: (bytes: Buffer) => readDocumentDetails(bytes) },
+			{ inputs: same, run: (bytes: Buffer) => sameInformation.parse(bytes) },
+		],
+		20,
+		10,
+	);
+	const rows = [
+		`| 200-line UBL invoice (${(ubl.length / 1024).toFixed(1)} KiB): \`readDocumentDetails\` (read + mapping) | ${ours.toFixed(0)} µs | **${(ours / fxp).toFixed(2)}×** fast-xml-parser (target ≤ 1.5×) |`,
+		`| the same bytes: fast-xml-parser, same information | ${fxp.toFixed(0)} µs | 1.00× |`,
+	];
+
+	const nfse = readFileSync(
+		join(__dirname, '..', 'test', 'fixtures', 'xml', 'nfse-nacional-ibscbs.xml'),
+	);
+	const baseline = await baselineNodes();
+	const groups: Array<[string, Case, INodeType | undefined, number]> = [
+		['iLink new document, no XML (downloads off)', iLinkCase(), baseline?.iLink, 400],
+		[
+			`InvoiCy NFS-e, the national layout's XML inline (${(nfse.length / 1024).toFixed(1)} KiB)`,
+			invoiCyCase('', 10 * 1024, nfse),
+			baseline?.invoiCy,
+			100,
+		],
+	];
+	for (const [label, benchCase, baselineNode, perRound] of groups) {
+		const off = { ...benchCase, name: `${benchCase.name} off` };
+		const on = { ...benchCase, name: `${benchCase.name} on`, options: { documentDetails: true } };
+		// Two alternations of two: this build off against the other build (first, both code paths
+		// equally cold), then the option's cost.
+		let versus = 'no baseline given (BENCH_BASELINE_DIST)';
+		if (baselineNode) {
+			const base = { ...benchCase, name: `${benchCase.name} base`, node: baselineNode };
+			const [offTime, baseTime] = await alternate(
+				[deliveries({ ...off, name: `${off.name} first` }), deliveries(base)],
+				30,
+				perRound,
+			);
+			versus = `${offTime.toFixed(1)} µs against ${baseTime.toFixed(1)} µs for the build without the option: **${(offTime / baseTime).toFixed(2)}×**`;
+		}
+		const [offTime, onTime] = await alternate([deliveries(off), deliveries(on)], 30, perRound);
+		rows.push(
+			`| ${label}: webhook(), option off | ${offTime.toFixed(1)} µs | ${versus} |`,
+			`| the same, option on | ${onTime.toFixed(1)} µs | ${(onTime / offTime).toFixed(2)}× off (${onTime >= offTime ? '+' : '−'}${Math.abs(onTime - offTime).toFixed(1)} µs) |`,
+		);
+	}
+	return ['| Document Details | median | ratio |', '|---|---|---|', ...rows].join('\n');
+}
+
 async function main() {
 	const cases = [
 		iLinkCase(),
@@ -265,7 +402,7 @@ async function main() {
 		'|---|---|---|---|---|---|---|',
 		...rows,
 	].join('\n');
-	process.stdout.write(`${table}\n\n${iLinkParts()}\n`);
+	process.stdout.write(`${table}\n\n${iLinkParts()}\n\n${await documentDetails()}\n`);
 }
 
 void main();
