@@ -122,6 +122,8 @@ function invoiceLinesExample(devTrigger, credentials) {
 	const workflow = readJson(join(REPO_DIR, 'examples', 'ilink-invoice-lines-to-sheet.json'));
 	const trigger = workflow.nodes.find((n) => n.type.startsWith('n8n-nodes-ilink-invoicy.'));
 	trigger.credentials = devTrigger.credentials;
+	// send-sample serves the sample PDF and XML on 127.0.0.1, a loopback address.
+	trigger.parameters.options = { ...trigger.parameters.options, allowPrivateAddresses: true };
 	for (const node of workflow.nodes) {
 		if (node.type !== 'n8n-nodes-base.googleSheets') continue;
 		node.disabled = true;

@@ -262,7 +262,12 @@ describe.each(files)('%s', (file) => {
 		const scenario = SCENARIOS[file];
 		const credentialType = Object.keys(trigger.credentials ?? {})[0];
 		const setup = {
-			parameters: trigger.parameters,
+			// The local file server stands in for iLink's public file links: a loopback address,
+			// which the trigger fetches only when allowed to.
+			parameters: {
+				...trigger.parameters,
+				options: { ...(trigger.parameters.options as IDataObject), allowPrivateAddresses: true },
+			},
 			credentials: { [credentialType]: CREDENTIALS[credentialType] },
 			// Each example its own duplicate memory: two start on the same sample document.
 			workflowId: workflow.id,
