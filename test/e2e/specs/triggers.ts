@@ -124,6 +124,11 @@ export const triggersSpec: E2eSpec = {
 		let n8n: N8nInstance;
 		let files: Awaited<ReturnType<typeof startFileServer>>;
 		let closedPort: number;
+		/** A delivery sent twice before the restart, and again after it. */
+		const dedupBody = JSON.stringify({
+			...fixture('ilink-new-document.json'),
+			id: `dedup-${version}-${Date.now()}`,
+		});
 
 		suite.needs(async () => {
 			files = await startFileServer();
@@ -489,10 +494,7 @@ export const triggersSpec: E2eSpec = {
 			});
 
 			it('the same delivery twice (duplicate detection on) → 200 twice, one execution', async () => {
-				const body = JSON.stringify({
-					...fixture('ilink-new-document.json'),
-					id: `dedup-${version}-${Date.now()}`,
-				});
+				const body = dedupBody;
 				const first = await post(HOOKS.newDocumentDedup, body, json(auth.ilink), 1, 'dedup: first');
 				const second = await post(
 					HOOKS.newDocumentDedup,
@@ -770,8 +772,27 @@ export const triggersSpec: E2eSpec = {
 			});
 		});
 
-		it('keeps working after a restart (workflows stay published)', async () => {
+		it('keeps working after a restart (workflows stay published); deliveries received before it are still repeats', async () => {
+			// Accepted once, right before the restart, with no repeat in between that would save the
+			// memory again: only the save that comes with its own execution can have kept it (on 2.x
+			// because the trigger marks the memory changed again when n8n writes the execution).
+			const once = JSON.stringify({
+				...fixture('ilink-new-document.json'),
+				id: `once-before-restart-${version}-${Date.now()}`,
+			});
+			await post(HOOKS.newDocumentDedup, once, json(auth.ilink), 1, 'before restart: once');
 			await n8n.restart();
+			for (const [label, body] of [
+				['after restart: the delivery accepted once', once],
+				['after restart: the delivery sent twice', dedupBody],
+			]) {
+				const retry = await post(HOOKS.newDocumentDedup, body, json(auth.ilink), 0, label);
+				expect([label, retry.res.status, retry.text]).toEqual([
+					label,
+					200,
+					expect.stringMatching(/duplicate/i),
+				]);
+			}
 			const { res, execs } = await post(
 				HOOKS.nfseBearer,
 				JSON.stringify(fixture('invoicy-nfse-cancelled.json')),
