@@ -22,19 +22,32 @@ export function quotePath(path: BodyPath): string {
 	return `${quoted.join('.')}${path.length > PATH_SEGMENTS_QUOTED ? '…' : ''}`;
 }
 
-/**
- * The body with every value nested deeper than MAX_NESTING replaced by a marker, and a warning
- * per value replaced. The body is walked without recursion; only the objects on the way to a
- * replaced value are copied (none for an ordinary body, which comes back as it was).
- */
-export function capNesting<T>(body: T): { body: T; warnings: PayloadIssue[] } {
-	const tooDeep: BodyPath[] = [];
+/** Whether any value in the body is nested deeper than MAX_NESTING: the cheap walk every delivery takes. */
+function nestsTooDeep(body: unknown): boolean {
+	const values: unknown[] = [body];
+	const depths: number[] = [0];
+	while (values.length) {
+		const value = values.pop() as object;
+		const depth = depths.pop() as number;
+		if (depth >= MAX_NESTING) return true;
+		for (const entry of Array.isArray(value) ? value : Object.values(value)) {
+			if (typeof entry !== 'object' || entry === null) continue;
+			values.push(entry);
+			depths.push(depth + 1);
+		}
+	}
+	return false;
+}
+
+/** The paths of the values nested deeper than MAX_NESTING (walked only when there are some). */
+function tooDeepPaths(body: unknown): BodyPath[] {
+	const found: BodyPath[] = [];
 	const stack: Array<{ value: unknown; path: BodyPath }> = [{ value: body, path: [] }];
 	while (stack.length) {
 		const { value, path } = stack.pop()!;
 		if (typeof value !== 'object' || value === null) continue;
 		if (path.length >= MAX_NESTING) {
-			tooDeep.push(path);
+			found.push(path);
 			continue;
 		}
 		const entries: Array<[string | number, unknown]> = Array.isArray(value)
@@ -42,7 +55,18 @@ export function capNesting<T>(body: T): { body: T; warnings: PayloadIssue[] } {
 			: Object.entries(value);
 		for (const [key, entry] of entries) stack.push({ value: entry, path: [...path, key] });
 	}
-	if (tooDeep.length === 0) return { body, warnings: [] };
+	return found;
+}
+
+/**
+ * The body with every value nested deeper than MAX_NESTING replaced by a marker, and a warning
+ * per value replaced. The body is walked without recursion; only the objects on the way to a
+ * replaced value are copied (none for an ordinary body, which comes back as it was).
+ */
+export function capNesting<T>(body: T): { body: T; warnings: PayloadIssue[] } {
+	if (typeof body !== 'object' || body === null || !nestsTooDeep(body))
+		return { body, warnings: [] };
+	const tooDeep = tooDeepPaths(body);
 	return {
 		body: withMarkers(
 			body,
