@@ -57,11 +57,13 @@ function canonicalLabel<T extends string>(
  * (its `data` may hold one document or a list); any other body is the document itself.
  */
 function unwrapEnvelope(body: IDataObject): { documents: unknown[]; path: BodyPath } {
-	const response = body.response;
+	// `response` sent as a list of one is that response, as any object the node expects.
+	const wrapped = Array.isArray(body.response) && body.response.length === 1;
+	const response = wrapped ? (body.response as unknown[])[0] : body.response;
 	if (isObject(response) && 'data' in response) {
 		const data = response.data;
 		const documents = (Array.isArray(data) ? data : [data]).filter((entry) => entry !== null);
-		return { documents, path: ['response', 'data'] };
+		return { documents, path: wrapped ? ['response', 0, 'data'] : ['response', 'data'] };
 	}
 	return { documents: [body], path: [] };
 }

@@ -499,3 +499,13 @@ describe('9. attachment links to private addresses', () => {
 		]);
 	});
 });
+
+describe("1. iLink's API envelope", () => {
+	test('{ response: [ { data } ] } is the envelope too', async () => {
+		const document = { ...iLinkNew(), id: 'enveloped.1' };
+		const json = expectOneDocument(
+			await send('iLinkNewDocument', { success: true, response: [{ data: document }] }),
+		).json;
+		expect([json.documentId, json.warnings]).toEqual(['enveloped.1', undefined]);
+	});
+});
