@@ -55,6 +55,11 @@ interface Memory {
 	texts: Record<string, string>;
 	/** Entries of deliveries in flight in this process, settled when their answer is out. */
 	inFlight: Map<string, Promise<void>>;
+	/**
+	 * Entries the bound made this process forget lately. Stored copies a few saves old still hold
+	 * them; taken back, they would fill the memory again and be forgotten again at every call.
+	 */
+	evicted: Set<string>;
 	maxAgeMs: number;
 }
 
@@ -64,7 +69,14 @@ const processMemory = new Map<string, Memory>();
 function memoryOf(scope: string, maxAgeMs: number): Memory {
 	let memory = processMemory.get(scope);
 	if (!memory) {
-		memory = { known: new Map(), days: {}, texts: {}, inFlight: new Map(), maxAgeMs };
+		memory = {
+			known: new Map(),
+			days: {},
+			texts: {},
+			inFlight: new Map(),
+			evicted: new Set(),
+			maxAgeMs,
+		};
 		processMemory.set(scope, memory);
 	}
 	memory.maxAgeMs = maxAgeMs;
@@ -103,11 +115,12 @@ const isDay = (day: string) => /^\d{1,7}$/.test(day);
  *
  * @returns whether the stored copy lacks entries this process knows (a save would repair it)
  */
-function mergeStored(memory: Memory, staticData: IDataObject): boolean {
+function mergeStored(memory: Memory, staticData: IDataObject, now: number): boolean {
 	const stored = isObject(staticData[STORED]) ? staticData[STORED] : {};
 	let lacksEntries = false;
 	for (const [day, entries] of Object.entries(stored)) {
 		if (!isDay(day) || typeof entries !== 'string') continue;
+		if ((Number(day) + 1) * DAY_MS <= now - memory.maxAgeMs) continue; // past the window
 		const mine = dayText(memory, day);
 		if (mine === entries) continue;
 		// The common case with one process: this process's own earlier save, appended to since.
@@ -136,7 +149,8 @@ function mergeDay(memory: Memory, day: number, stored: string[]): boolean {
 	const storedEntries: string[] = [];
 	for (const entry of stored) {
 		const knownDay = memory.known.get(entry);
-		if (inStored.has(entry) || (knownDay !== undefined && knownDay !== day)) continue;
+		if (inStored.has(entry) || memory.evicted.has(entry)) continue;
+		if (knownDay !== undefined && knownDay !== day) continue;
 		inStored.add(entry);
 		storedEntries.push(entry);
 	}
@@ -174,24 +188,32 @@ function mergeLegacy(memory: Memory, legacy: unknown): boolean {
 	return true; // rewritten in the current form by the next save
 }
 
-/** Drops days older than the sender's retry window, then the oldest entries beyond the bound. */
-function evict(memory: Memory, now: number): void {
-	const forget = (day: string, count: number) => {
+/**
+ * Drops days older than the sender's retry window, then the oldest entries beyond the bound,
+ * leaving room for the `incoming` entries of the delivery being checked.
+ */
+function evict(memory: Memory, now: number, incoming: number): void {
+	const forget = (day: string, count: number, bound: boolean) => {
 		const entries = memory.days[day];
-		for (const entry of entries.slice(0, count)) memory.known.delete(entry);
+		for (const entry of entries.slice(0, count)) {
+			memory.known.delete(entry);
+			if (bound) memory.evicted.add(entry);
+		}
 		setDay(memory, day, entries.slice(count));
 	};
 	for (const day of Object.keys(memory.days)) {
 		if ((Number(day) + 1) * DAY_MS > now - memory.maxAgeMs) break; // days are in order
-		forget(day, Infinity);
+		forget(day, Infinity, false);
 	}
 	// Once full, forget the oldest tenth at once rather than trimming key by key.
-	if (memory.known.size <= DUPLICATE_MEMORY.maxKeys) return;
+	if (memory.known.size + incoming <= DUPLICATE_MEMORY.maxKeys) return;
 	const target = Math.floor(DUPLICATE_MEMORY.maxKeys * 0.9);
+	// Keeps about the last two rounds: stored copies older than that are rare.
+	if (memory.evicted.size > DUPLICATE_MEMORY.maxKeys / 5) memory.evicted.clear();
 	for (const day of Object.keys(memory.days)) {
-		const excess = memory.known.size - target;
+		const excess = memory.known.size + incoming - target;
 		if (excess <= 0) break;
-		forget(day, excess);
+		forget(day, excess, true);
 	}
 }
 
@@ -284,8 +306,8 @@ export function claimNow(
 ): Claim | { busy: Promise<unknown> } {
 	const now = call.now ?? Date.now();
 	const memory = memoryOf(call.scope, call.maxAgeMs);
-	const storedLacksEntries = mergeStored(memory, call.staticData);
-	evict(memory, now);
+	const storedLacksEntries = mergeStored(memory, call.staticData, now);
+	evict(memory, now, documents.length);
 	const entries = documents.map((document) => entryOf(document.key));
 	const busy = entries.filter((entry) => !memory.known.has(entry) && memory.inFlight.has(entry));
 	if (busy.length) return { busy: Promise.all(busy.map((entry) => memory.inFlight.get(entry))) };

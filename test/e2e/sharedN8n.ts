@@ -80,7 +80,8 @@ export class SharedN8n {
 		] as const) {
 			const ids = list.map((entry) => entry.id);
 			const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
-			if (repeated.length) throw new Error(`two specs use the ${kind} id(s) ${repeated.join(', ')}`);
+			if (repeated.length)
+				throw new Error(`two specs use the ${kind} id(s) ${repeated.join(', ')}`);
 		}
 		this.instance = await startN8n(all);
 	}

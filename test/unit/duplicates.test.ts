@@ -417,6 +417,32 @@ describe('bounds', () => {
 		expect(remembered).toBeGreaterThanOrEqual(4);
 	});
 
+	test('what the bound forgot does not come back from stored copies a few saves old', async () => {
+		DUPLICATE_MEMORY.maxKeys = 10;
+		const scope = `stale-copies-${Math.random()}`;
+		const answered = { statusCode: 200, writableFinished: true, closed: true };
+		const saves = ['{}'];
+		const held = () => Object.values(JSON.parse(saves.at(-1)!).deliveryMemory).join('').length / 8;
+		const sizes: number[] = [];
+		for (let n = 0; n < 40; n++) {
+			// n8n re-reads the static data for each call: with deliveries in flight, an older save.
+			const staticData = JSON.parse(saves[Math.max(0, saves.length - 5)]) as IDataObject;
+			const claim = await claimDeliveries({ scope, staticData, maxAgeMs: 1e9 }, [
+				{ key: `document-${n}` },
+			]);
+			claim.handOver([[{ json: {} }]], answered, () => undefined);
+			saves.push(JSON.stringify(staticData));
+			sizes.push(held());
+		}
+		expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+		const latest = JSON.parse(saves.at(-1)!) as IDataObject;
+		const retry = await claimDeliveries({ scope, staticData: latest, maxAgeMs: 1e9 }, [
+			{ key: 'document-0' },
+			{ key: 'document-39' },
+		]);
+		expect(retry.repeats).toEqual([false, true]);
+	});
+
 	const DAY = 24 * 3600 * 1000;
 
 	test.each([
