@@ -8,6 +8,8 @@
  *   npx jest --config jest.e2e.config.js --runInBand
  *
  * E2E_N8N_VERSIONS=2.40.7 (comma-separated) limits the versions; default: every tested one.
+ * E2E_SPECS=details (comma-separated, matched against the specs' titles) runs only those specs,
+ * in an n8n that holds only what they need: for working on one.
  */
 import { e2eVersions } from '../helpers/n8nVersions';
 import { N8nInstance, packPackage } from './harness';
@@ -17,7 +19,11 @@ import { examplesSpec } from './specs/examples';
 import { invoiCyAutomaticSpec } from './specs/invoicyAutomatic';
 import { triggersSpec } from './specs/triggers';
 
-const SPECS: E2eSpec[] = [triggersSpec, invoiCyAutomaticSpec, examplesSpec, detailsSpec];
+const ALL_SPECS: E2eSpec[] = [triggersSpec, invoiCyAutomaticSpec, examplesSpec, detailsSpec];
+const chosen = process.env.E2E_SPECS?.toLowerCase().split(',');
+const SPECS = ALL_SPECS.filter(
+	(spec) => !chosen || chosen.some((word) => spec.title.toLowerCase().includes(word.trim())),
+);
 
 describe.each(e2eVersions('E2E_N8N_VERSIONS'))('n8n %s', (version) => {
 	const suite = new SharedN8n(version);

@@ -8,8 +8,7 @@
  * same column expressions) gives one flat item, and one row, per invoice line. n8n's database is
  * the witness of what ran.
  *
- * A spec of the shared-n8n e2e tier (test/e2e/suite.test.ts); test/e2e/details.test.ts runs it
- * alone, in an n8n of its own.
+ * A spec of the shared-n8n e2e tier (test/e2e/suite.test.ts); `E2E_SPECS=details` runs it alone.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
