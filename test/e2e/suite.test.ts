@@ -15,11 +15,18 @@ import { e2eVersions } from '../helpers/n8nVersions';
 import { N8nInstance, packPackage } from './harness';
 import { type E2eSpec, SharedN8n } from './sharedN8n';
 import { detailsSpec } from './specs/details';
+import { driftSpec } from './specs/drift';
 import { examplesSpec } from './specs/examples';
 import { invoiCyAutomaticSpec } from './specs/invoicyAutomatic';
 import { triggersSpec } from './specs/triggers';
 
-const ALL_SPECS: E2eSpec[] = [triggersSpec, invoiCyAutomaticSpec, examplesSpec, detailsSpec];
+const ALL_SPECS: E2eSpec[] = [
+	triggersSpec,
+	invoiCyAutomaticSpec,
+	examplesSpec,
+	detailsSpec,
+	driftSpec,
+];
 const chosen = process.env.E2E_SPECS?.toLowerCase().split(',');
 const SPECS = ALL_SPECS.filter(
 	(spec) => !chosen || chosen.some((word) => spec.title.toLowerCase().includes(word.trim())),
