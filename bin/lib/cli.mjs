@@ -335,6 +335,9 @@ export async function main(argv, io = { out: process.stdout, err: process.stderr
 			note(
 				`serving the sample PDF and XML at ${new URL(fileServer.urls.pdf).origin} (on ${fileServer.bindHost}) until n8n answers`,
 			);
+			note(
+				`note: the trigger downloads links to this machine or a private network only with its option "Allow Private Addresses" on; off, the item keeps the links without the PDF and XML`,
+			);
 		}
 	} catch (error) {
 		note(`${PROGRAM}: could not start the file server: ${error.message}`);

@@ -4,7 +4,7 @@ import { sendSampleCommand, triggerPanel } from '../shared/triggerPanel';
 export const ILINK_SUPPORT = 'iLink support (apoio@ilink.pt)';
 
 const SEND_SAMPLE_NOTE =
-	'Add <code>--status accepted</code> (or <code>rejected</code>, <code>sent</code>, <code>tosend</code>) for another state, <code>--id &lt;id&gt;</code> to resend the same document, <code>--help</code> for more.';
+	"The command serves the sample PDF and XML from this machine: to see them under <b>Binary</b>, first turn on <b>Options › Allow Private Addresses</b> (iLink's real links are public). Add <code>--status accepted</code> (or <code>rejected</code>, <code>sent</code>, <code>tosend</code>) for another state, <code>--id &lt;id&gt;</code> to resend the same document, <code>--help</code> for more.";
 
 /** The editor's texts of one iLink trigger: its set-up notice and its trigger panel. */
 function iLinkTexts(trigger: {

@@ -254,6 +254,15 @@ describe('--dry-run', () => {
 	});
 });
 
+/**
+ * An iLink trigger as the quick start sets it up: send-sample serves the attachments from this
+ * machine, which the trigger downloads only with Allow Private Addresses on.
+ */
+const ILINK_NODE: FakeSetup = {
+	parameters: { options: { allowPrivateAddresses: true } },
+	credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
+};
+
 describe('iLink new document, through the real node', () => {
 	test('exact headers, fresh id, attachments served by the CLI and downloaded by the node', async () => {
 		let pdfFetchedDuringPost: Buffer | undefined;
@@ -261,9 +270,7 @@ describe('iLink new document, through the real node', () => {
 			pdfFetchedDuringPost = Buffer.from(
 				await (await fetch(captured.body.attachments[0].file)).arrayBuffer(),
 			);
-			return deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), {
-				credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
-			});
+			return deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), ILINK_NODE);
 		});
 
 		const result = await runCli([
@@ -347,9 +354,7 @@ describe('iLink new document, through the real node', () => {
 		async (host, bindHost) => {
 			const port = await closedPort();
 			const { capture, results } = await nodeServer((captured) =>
-				deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), {
-					credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
-				}),
+				deliver(new ILinkNewDocumentTrigger(), asDelivery(captured), ILINK_NODE),
 			);
 			const result = await runCli([
 				'send-sample',
@@ -427,9 +432,7 @@ describe('iLink status change, through the real node', () => {
 	test.each(['tosend', 'sent', 'accepted', 'rejected'])('--status %s', async (status) => {
 		const started = Date.now();
 		const { capture, results } = await nodeServer((captured) =>
-			deliver(new ILinkStatusChangeTrigger(), asDelivery(captured), {
-				credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
-			}),
+			deliver(new ILinkStatusChangeTrigger(), asDelivery(captured), ILINK_NODE),
 		);
 		const result = await runCli([
 			'send-sample',
@@ -480,8 +483,8 @@ describe('iLink status change, through the real node', () => {
 	test('the default status is accepted, and a node filtering on rejected only starts nothing', async () => {
 		const { capture, results } = await nodeServer((captured) =>
 			deliver(new ILinkStatusChangeTrigger(), asDelivery(captured), {
-				parameters: { states: ['rejected'] },
-				credentials: { iLinkAccessKeyApi: { accessKey: ACCESS_KEY } },
+				...ILINK_NODE,
+				parameters: { ...ILINK_NODE.parameters, states: ['rejected'] },
 			}),
 		);
 		const result = await runCli([

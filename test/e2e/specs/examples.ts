@@ -2,8 +2,10 @@
  * The example workflows in examples/ load into a real n8n as they are and their triggers receive
  * deliveries sent with the package's own send-sample CLI. The e-mails they send go to a local
  * SMTP stub, so the whole path (trigger, item fields, binary PDF, Send Email attachment) is real;
- * only Google Sheets, which needs a Google account, is disabled. A spec of test/e2e/suite.test.ts,
- * on n8n 2.x only: the examples use Send Email's fileAttachments, which n8n 1.x lacks.
+ * only Google Sheets, which needs a Google account, is disabled, and the triggers may download
+ * from this machine (Allow Private Addresses), where send-sample serves iLink's attachments.
+ * A spec of test/e2e/suite.test.ts, on n8n 2.x only: the examples use Send Email's
+ * fileAttachments, which n8n 1.x lacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,8 +23,12 @@ function loadExamples(): WorkflowSpec[] {
 		.filter((file) => file.endsWith('.json'))
 		.map((file) => {
 			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-			for (const node of workflow.nodes)
+			for (const node of workflow.nodes) {
 				if (node.type === 'n8n-nodes-base.googleSheets') node.disabled = true;
+				// send-sample serves iLink's attachments from this machine.
+				if (node.type.startsWith('n8n-nodes-ilink-invoicy.'))
+					node.parameters.options = { ...node.parameters.options, allowPrivateAddresses: true };
+			}
 			return workflow;
 		});
 }
