@@ -98,6 +98,8 @@ export const hook = (id: string, node: string, n: number, path: string): Hook =>
 // Duplicate detection is on by default; most cases resend the same samples, so it is off except
 // in the workflow that tests it.
 const noDedup = { ignoreDuplicates: false };
+// iLink's attachments come from the test's file server on 127.0.0.1: private addresses allowed.
+const fromTestServer = { ...noDedup, allowPrivateAddresses: true };
 
 export const HOOKS = {
 	newDocument: hook('e2eWfNewDoc00001', 'New Document', 1, PATHS.newDocument),
@@ -117,20 +119,19 @@ export const WORKFLOWS: WorkflowSpec[] = [
 	triggerWorkflow(
 		HOOKS.newDocument,
 		'iLinkNewDocumentTrigger',
-		// The test's file server is on 127.0.0.1: private addresses must be allowed to reach it.
-		{ options: { ...noDedup, downloadTimeout: 5, allowPrivateAddresses: true } },
+		{ options: { ...fromTestServer, downloadTimeout: 5 } },
 		credRef('iLinkAccessKeyApi'),
 	),
 	triggerWorkflow(
 		HOOKS.statusChange,
 		'iLinkStatusChangeTrigger',
-		{ options: noDedup },
+		{ options: fromTestServer },
 		credRef('iLinkAccessKeyApi'),
 	),
 	triggerWorkflow(
 		HOOKS.statusChangeAccepted,
 		'iLinkStatusChangeTrigger',
-		{ states: ['accepted'], options: noDedup },
+		{ states: ['accepted'], options: fromTestServer },
 		credRef('iLinkAccessKeyApi'),
 	),
 	triggerWorkflow(HOOKS.nfseNone, 'invoiCyNfseTrigger', {
