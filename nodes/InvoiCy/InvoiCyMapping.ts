@@ -104,13 +104,17 @@ function isDocumentShapedNotice(candidate: unknown): boolean {
 	return !['DocNumero', 'DocIDUnico', 'DocChaAcesso'].some((key) => text(candidate[key]) !== null);
 }
 
-function fileSource(
-	kind: FileKind,
-	path: BodyPath,
-	inline: Array<[string, string | null | undefined]>,
-	links: unknown[],
-	property?: string,
-): FileSource[] {
+/** Where one file of a document can be: inline content in one of some fields, or a link. */
+interface FileFields {
+	kind: FileKind;
+	path: BodyPath;
+	inline: Array<[string, string | null | undefined]>;
+	links: unknown[];
+	/** The binary property, when not the kind's own (event files). */
+	property?: string;
+}
+
+function fileSource({ kind, path, inline, links, property }: FileFields): FileSource[] {
 	const [field, content] = inline.find(([, value]) => value) ?? [];
 	const url = links.map(text).find((link) => link !== null) ?? undefined;
 	if (!content && !url) return [];
@@ -126,44 +130,44 @@ function fileSource(
 
 function filesOf(document: InvoiCyDocument, path: BodyPath): FileSource[] {
 	const files = [
-		...fileSource(
-			'pdf',
+		...fileSource({
+			kind: 'pdf',
 			path,
-			[
+			inline: [
 				['DocPDF', document.DocPDF],
 				['DocPDFBase64', document.DocPDFBase64],
 			],
-			[document.DocPDFLink, document.DocPDFDownload],
-		),
-		...fileSource(
-			'xml',
+			links: [document.DocPDFLink, document.DocPDFDownload],
+		}),
+		...fileSource({
+			kind: 'xml',
 			path,
-			[
+			inline: [
 				['DocXML', document.DocXML],
 				['DocXMLBase64', document.DocXMLBase64],
 			],
-			[document.DocXMLLink, document.DocXMLDownload],
-		),
+			links: [document.DocXMLLink, document.DocXMLDownload],
+		}),
 	];
 	// Event files (a cancellation's XML and PDF) get properties of their own: eventPdf1, eventXml1 ...
 	(document.Eventos ?? []).forEach((event, index) => {
 		if (event === null) return;
 		const eventPath = [...path, 'Eventos', index];
 		files.push(
-			...fileSource(
-				'pdf',
-				eventPath,
-				[['DocEvePDF', event.DocEvePDF]],
-				[event.DocEvePDFLink],
-				`eventPdf${index + 1}`,
-			),
-			...fileSource(
-				'xml',
-				eventPath,
-				[['DocEveXML', event.DocEveXML]],
-				[event.DocEveXMLLink],
-				`eventXml${index + 1}`,
-			),
+			...fileSource({
+				kind: 'pdf',
+				path: eventPath,
+				inline: [['DocEvePDF', event.DocEvePDF]],
+				links: [event.DocEvePDFLink],
+				property: `eventPdf${index + 1}`,
+			}),
+			...fileSource({
+				kind: 'xml',
+				path: eventPath,
+				inline: [['DocEveXML', event.DocEveXML]],
+				links: [event.DocEveXMLLink],
+				property: `eventXml${index + 1}`,
+			}),
 		);
 	});
 	return files;

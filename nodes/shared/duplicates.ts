@@ -323,30 +323,32 @@ export function claimNow(
 	});
 	// A repeat starts no execution, so n8n saves what it is given: write back what another
 	// process's save erased, before a retry reaches a process that never saw it.
-	if (own.length === 0 && storedLacksEntries) store(call, memory, [], now);
-	return holdInFlight(call, memory, own, repeats, now);
+	const round: Round = { call, memory, day: Math.floor(now / DAY_MS) };
+	if (own.length === 0 && storedLacksEntries) store(round, []);
+	return holdInFlight(round, own, repeats);
+}
+
+/** One check of one delivery against one node's memory. */
+interface Round {
+	call: MemoryCall;
+	memory: Memory;
+	/** The day number the delivery's entries are filed under. */
+	day: number;
 }
 
 function store(
-	call: MemoryCall,
-	memory: Memory,
+	{ call, memory, day }: Round,
 	own: string[],
-	now: number,
 	seen: HandOverSeen = { executionWritten: false, saved: false },
 ): IDataObject {
-	const stored = storedMemory(memory, own, Math.floor(now / DAY_MS), seen);
+	const stored = storedMemory(memory, own, day, seen);
 	call.staticData[STORED] = stored;
 	if (LEGACY_STORED in call.staticData) delete call.staticData[LEGACY_STORED];
 	return stored;
 }
 
-function holdInFlight(
-	call: MemoryCall,
-	memory: Memory,
-	own: string[],
-	repeats: boolean[],
-	now: number,
-): Claim {
+function holdInFlight(round: Round, own: string[], repeats: boolean[]): Claim {
+	const { call, memory, day } = round;
 	let settle!: () => void;
 	const settled = new Promise<void>((resolve) => (settle = resolve));
 	for (const entry of own) memory.inFlight.set(entry, settled);
@@ -356,7 +358,7 @@ function holdInFlight(
 		open = false;
 		for (const entry of own) {
 			memory.inFlight.delete(entry);
-			if (handedOver) addEntry(memory, entry, Math.floor(now / DAY_MS));
+			if (handedOver) addEntry(memory, entry, day);
 		}
 		settle();
 	};
@@ -366,7 +368,7 @@ function holdInFlight(
 		handOver(items, response, onUnsaved) {
 			if (!open || own.length === 0) return finish(true);
 			const seen = { executionWritten: false, saved: false };
-			const stored = store(call, memory, own, now, seen);
+			const stored = store(round, own, seen);
 			markChangedWhenExecutionWritten(items, () => {
 				seen.executionWritten = true;
 				if (!seen.saved) call.staticData[STORED] = stored;

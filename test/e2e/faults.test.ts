@@ -5,7 +5,7 @@
  * except where RELIABILITY.md says n8n itself loses it (1.x answering before it writes).
  *
  *   npm run build
- *   npx jest --config jest.e2e.config.js test/e2e/faults.test.ts --runInBand
+ *   npx jest --config jest.long.config.js test/e2e/faults.test.ts --runInBand
  *
  * FAULTS_N8N_VERSIONS (default: E2E_N8N_VERSIONS, else every tested version) picks the n8n.
  */

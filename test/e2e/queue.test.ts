@@ -5,7 +5,7 @@
  * from n8n's PostgreSQL database. Figures go to .e2e/queue-<n8n version>.json.
  *
  *   npm run build
- *   npx jest --config jest.e2e.config.js test/e2e/queue.test.ts --runInBand
+ *   npx jest --config jest.long.config.js test/e2e/queue.test.ts --runInBand
  *
  * Environment:
  *   QUEUE_N8N_VERSIONS   comma-separated n8n versions (default: the newest tested 2.x)

@@ -6,7 +6,7 @@
  * written to .e2e/reliability-<n8n version>.json; RELIABILITY.md quotes them.
  *
  *   npm run build
- *   npx jest --config jest.e2e.config.js test/e2e/reliability.test.ts --runInBand
+ *   npx jest --config jest.long.config.js test/e2e/reliability.test.ts --runInBand
  *
  * Environment:
  *   RELIABILITY_N8N_VERSIONS  comma-separated n8n versions (default: E2E_N8N_VERSIONS, else every tested version)
