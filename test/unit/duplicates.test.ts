@@ -292,17 +292,6 @@ describe('where duplicate memory applies', () => {
 		);
 	});
 
-	test('two concurrent copies of one delivery start the workflow once', async () => {
-		const workflowId = freshWorkflowId();
-		const results = await Promise.all(
-			[{}, {}, {}].map((staticData) =>
-				send('invoiCyNfse', sample('invoicy-nfse-authorized'), { workflowId, staticData }),
-			),
-		);
-		expect(results.map((result) => result.started).sort()).toEqual([false, false, true]);
-		expect(results.every((result) => result.status === 200)).toBe(true);
-	});
-
 	test('the static data holds hashes, not document ids', async () => {
 		const node = sameNode('iLinkNewDocument');
 		await node.send(sample('ilink-new-document'));
