@@ -139,8 +139,8 @@ function mergeStored(memory: Memory, staticData: IDataObject, now: number): bool
 /**
  * Merges one day's stored entries into this process's, keeping both orders (eviction takes a
  * day's first entries, so order is age): entries only this process has go right after the
- * nearest earlier entry both have. An entry another process still stores but this one evicted
- * comes back first in line, and so is evicted first again.
+ * nearest earlier entry both have. Entries this process's bound forgot lately are not taken back
+ * (memory.evicted), though older copies or other processes still store them.
  *
  * @returns whether this process has entries of that day the stored copy lacks
  */
