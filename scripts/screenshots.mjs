@@ -503,9 +503,11 @@ async function shootAutomaticMode(page, baseUrl, sample, name) {
 	await ndv.getByText('Publishing this workflow registers its Production URL').waitFor();
 	await ndv.locator('[data-test-id="parameter-input-notificationTypes"]').waitFor();
 	await ndv.locator('[data-test-id="node-credentials-select"]').click();
+	// The credential's option reads "InvoiCy API" (its name) then its type; the Authentication
+	// option just chosen also contains "InvoiCy API" while it fades out.
 	await page
-		.locator('.el-select-dropdown__item:visible', { hasText: 'InvoiCy API' })
-		.first()
+		.getByRole('option')
+		.filter({ hasText: /^InvoiCy API/ })
 		.click();
 	await ndv.locator('[data-test-id="node-credentials-select"] input').first().waitFor();
 	await shoot(page, name);
