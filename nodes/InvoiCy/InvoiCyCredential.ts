@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IWebhookFunctions,
@@ -65,13 +66,19 @@ export async function invoiCyAuthorization(
 async function basicAuthorization(ctx: IWebhookFunctions): Promise<ExpectedAuthorization> {
 	const label = 'InvoiCy Basic Auth';
 	const credential = await readCredential(ctx, 'invoiCyBasicAuthApi', label);
-	const token = typeof credential.tokenAsTyped === 'string' ? credential.tokenAsTyped.trim() : '';
+	const token = tokenAsTyped(credential);
 	if (token) return { scheme: 'Basic', token };
 	const { user, password } = requiredFields(ctx, credential, {
 		label,
 		fields: ['user', 'password'],
 	});
 	return { scheme: 'Basic', user, password };
+}
+
+/** The Basic credential's Token As Typed, trimmed, when filled in; then it replaces user and password. */
+function tokenAsTyped(data: ICredentialDataDecryptedObject | undefined): string | undefined {
+	const token = typeof data?.tokenAsTyped === 'string' ? data.tokenAsTyped.trim() : '';
+	return token || undefined;
 }
 
 const basicUserPasswordTest = credentialTest(['user', 'password'], (data) =>
@@ -84,8 +91,7 @@ const basicTokenTest = credentialTest(['tokenAsTyped']);
 /** The Test buttons of the credentials InvoiCy's deliveries carry (their `testedBy`). */
 export const invoiCyCredentialTests = {
 	async invoiCyBasicAuthTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted) {
-		const token = credential.data?.tokenAsTyped;
-		const test = typeof token === 'string' && token.trim() ? basicTokenTest : basicUserPasswordTest;
+		const test = tokenAsTyped(credential.data) ? basicTokenTest : basicUserPasswordTest;
 		return await test.call(this, credential);
 	},
 	invoiCyBearerTokenTest: credentialTest(['token']),
