@@ -320,12 +320,23 @@ describe.each(VERSIONS)('queue mode, n8n %s: main + 2 webhook processors + 1 wor
 
 	/**
 	 * Delivers every request until it is answered 200, as iLink does (a few seconds apart here,
-	 * hours in real life); returns each request's answers in order.
+	 * hours in real life); returns each request's answers in order. The sender goes on for at
+	 * least `attempts` rounds and at least `forMs`: during a database pause n8n may answer at
+	 * once (503) or only after its own timeout, so a count of rounds alone could end inside the
+	 * pause on a machine where the answers come fast.
 	 */
-	async function untilAnswered200(requests: Request[], attempts = 8): Promise<Answer[][]> {
+	async function untilAnswered200(
+		requests: Request[],
+		{ attempts = 8, forMs = 0 }: { attempts?: number; forMs?: number } = {},
+	): Promise<Answer[][]> {
 		const history: Answer[][] = requests.map(() => []);
 		let pending = requests.map((_, i) => i);
-		for (let attempt = 0; attempt < attempts && pending.length; attempt++) {
+		const retryUntil = Date.now() + forMs;
+		for (
+			let attempt = 0;
+			pending.length && (attempt < attempts || Date.now() < retryUntil);
+			attempt++
+		) {
 			if (attempt) await sleep(2000);
 			const { answers } = await sendAll(
 				pending.map((i) => requests[i]),
@@ -383,7 +394,8 @@ describe.each(VERSIONS)('queue mode, n8n %s: main + 2 webhook processors + 1 wor
 		// processors answer 503 "Database is not ready!" or wait, as n8n decides.
 		const paused = cluster.pauseDatabase(PG_PAUSE_MS);
 		await sleep(200);
-		const history = await untilAnswered200(requests);
+		// Past the pause, then time for n8n to reconnect.
+		const history = await untilAnswered200(requests, { forMs: PG_PAUSE_MS + 30_000 });
 		await paused;
 		await db()
 			.waitForExecutions(ids.length, { after: mark, timeoutMs: 120_000 })
@@ -412,7 +424,7 @@ describe.each(VERSIONS)('queue mode, n8n %s: main + 2 webhook processors + 1 wor
 		const paused = cluster.pauseDatabase(PG_PAUSE_MS);
 		await sleep(200);
 		// The sink also fails each document's first processing: every document needs a retry.
-		const history = await untilAnswered200(requests, 12);
+		const history = await untilAnswered200(requests, { attempts: 12, forMs: PG_PAUSE_MS + 30_000 });
 		await paused;
 		results.postgresPausedLastNode = {
 			documents: ids.length,
