@@ -14,37 +14,14 @@ import { XMLParser } from 'fast-xml-parser';
 
 import { readDocumentDetails } from '../nodes/shared/details';
 import { parseXml } from '../nodes/shared/xml';
+import { alternate, FXP_SAME_INFORMATION, gc } from './measure';
 import { ublInvoice } from './ublInvoice';
 
-const exposedGc = (globalThis as { gc?: () => void }).gc;
-if (!exposedGc) throw new Error('run with node --expose-gc');
-const gc: () => void = exposedGc;
-
 const LINES = Number(process.env.BENCH_LINES ?? 200);
-
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 interface Contender {
 	label: string;
 	run: (bytes: Buffer) => unknown;
-}
-
-function measure(contenders: Contender[], bytes: Buffer, rounds: number, perRound: number) {
-	const times = contenders.map(() => [] as number[]);
-	for (let round = -5; round < rounds; round++) {
-		// Alternate the order, so that neither side always runs right after a collection.
-		const order =
-			round % 2 === 0 ? contenders.map((_, k) => k) : contenders.map((_, k) => k).reverse();
-		for (const k of order) {
-			gc();
-			const t0 = process.hrtime.bigint();
-			for (let i = 0; i < perRound; i++) contenders[k].run(bytes);
-			const us = Number(process.hrtime.bigint() - t0) / perRound / 1000;
-			if (round >= 0) times[k].push(us);
-		}
-	}
-	return times.map(median);
 }
 
 function heapPerDetails(bytes: Buffer, count: number): number {
@@ -61,19 +38,13 @@ function heapPerDetails(bytes: Buffer, count: number): number {
 	return (after - before) / count;
 }
 
-function main() {
+async function main() {
 	const bytes = ublInvoice(LINES);
 	const check = readDocumentDetails(bytes);
 	if (check.details?.lines.length !== LINES || check.warnings.length)
 		throw new Error(`the benchmark invoice did not map: ${JSON.stringify(check.warnings)}`);
 
-	const equivalent = new XMLParser({
-		ignoreAttributes: false,
-		attributeNamePrefix: '',
-		removeNSPrefix: true,
-		parseTagValue: false,
-		parseAttributeValue: false,
-	});
+	const equivalent = new XMLParser(FXP_SAME_INFORMATION);
 	const defaults = new XMLParser();
 	const contenders: Contender[] = [
 		{ label: 'ours: readDocumentDetails (read + UBL mapping)', run: (b) => readDocumentDetails(b) },
@@ -86,7 +57,10 @@ function main() {
 	];
 	const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 	const perRound = Number(process.env.BENCH_PER_ROUND ?? 40);
-	const [ours, reader, fxp, fxpDefault] = measure(contenders, bytes, rounds, perRound);
+	const [ours, reader, fxp, fxpDefault] = await alternate(
+		contenders.map(({ run }) => ({ inputs: (_from, count) => Array(count).fill(bytes), run })),
+		{ rounds, perRound, warmUp: 5 },
+	);
 	const heap = heapPerDetails(bytes, 200);
 	const kib = (bytes.length / 1024).toFixed(1);
 	const rows = [
@@ -114,4 +88,7 @@ function main() {
 	);
 }
 
-main();
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exitCode = 1;
+});

@@ -30,11 +30,8 @@ import { InvoiCyNfseTrigger } from '../dist/nodes/InvoiCy/InvoiCyNfseTrigger.nod
 import { readDocumentDetails } from '../dist/nodes/shared/details/index.js';
 import { pdfOfSize } from '../test/e2e/payloads';
 import { samplePath } from '../test/helpers/fixtures';
+import { alternate, FXP_SAME_INFORMATION, gc, median } from './measure';
 import { ublInvoice } from './ublInvoice';
-
-const exposedGc = (globalThis as { gc?: () => void }).gc;
-if (!exposedGc) throw new Error('run with node --expose-gc');
-const gc: () => void = exposedGc;
 
 interface Case {
 	name: string;
@@ -153,9 +150,6 @@ function floor(benchCase: Case, text: string) {
 	return { parsed, files };
 }
 
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function measure(benchCase: Case, rounds: number, perRound: number) {
 	const { deliver } = contextFor(benchCase, false);
 	let next = 0;
@@ -251,35 +245,6 @@ function iLinkParts(rounds = 15, perRound = 2000): string {
 	return ['| iLink new document: step | median per delivery |', '|---|---|', ...rows].join('\n');
 }
 
-/**
- * Each contender runs `perRound` times per round, the contenders' order alternating between
- * rounds so that neither always follows a collection; inputs are made before the clock starts.
- * Medians per run, in µs.
- */
-async function alternate(
-	contenders: Array<{
-		inputs: (from: number, count: number) => unknown[];
-		run: (input: any) => unknown;
-	}>,
-	rounds: number,
-	perRound: number,
-): Promise<number[]> {
-	const times = contenders.map(() => [] as number[]);
-	const indexes = contenders.map((_, k) => k);
-	let next = 0;
-	for (let round = -3; round < rounds; round++) {
-		for (const k of round % 2 === 0 ? indexes : [...indexes].reverse()) {
-			const inputs = contenders[k].inputs(next, perRound);
-			gc();
-			const t0 = process.hrtime.bigint();
-			for (const input of inputs) await contenders[k].run(input);
-			if (round >= 0) times[k].push(Number(process.hrtime.bigint() - t0) / perRound / 1000);
-		}
-		next += perRound;
-	}
-	return times.map(median);
-}
-
 /** A delivery contender: this case's webhook() on bodies it has not seen. */
 function deliveries(benchCase: Case) {
 	const { deliver } = contextFor(benchCase, false);
@@ -315,13 +280,7 @@ async function baselineNodes(): Promise<{ iLink: INodeType; invoiCy: INodeType }
  */
 async function documentDetails(): Promise<string> {
 	const ubl = ublInvoice(200);
-	const sameInformation = new XMLParser({
-		ignoreAttributes: false,
-		attributeNamePrefix: '',
-		removeNSPrefix: true,
-		parseTagValue: false,
-		parseAttributeValue: false,
-	});
+	const sameInformation = new XMLParser(FXP_SAME_INFORMATION);
 	const check = readDocumentDetails(ubl);
 	if (check.details?.lines.length !== 200 || check.warnings.length)
 		throw new Error('the 200-line invoice did not map');
@@ -331,8 +290,7 @@ async function documentDetails(): Promise<string> {
 			{ inputs: same, run: (bytes: Buffer) => readDocumentDetails(bytes) },
 			{ inputs: same, run: (bytes: Buffer) => sameInformation.parse(bytes) },
 		],
-		20,
-		10,
+		{ rounds: 20, perRound: 10, warmUp: 3 },
 	);
 	const rows = [
 		`| 200-line UBL invoice (${(ubl.length / 1024).toFixed(1)} KiB): \`readDocumentDetails\` (read + mapping) | ${ours.toFixed(0)} µs | **${(ours / fxp).toFixed(2)}×** fast-xml-parser (target ≤ 1.5×) |`,
@@ -362,12 +320,15 @@ async function documentDetails(): Promise<string> {
 			const base = { ...benchCase, name: `${benchCase.name} base`, node: baselineNode };
 			const [offTime, baseTime] = await alternate(
 				[deliveries({ ...off, name: `${off.name} first` }), deliveries(base)],
-				30,
-				perRound,
+				{ rounds: 30, perRound, warmUp: 3 },
 			);
 			versus = `${offTime.toFixed(1)} µs against ${baseTime.toFixed(1)} µs for the build without the option: **${(offTime / baseTime).toFixed(2)}×**`;
 		}
-		const [offTime, onTime] = await alternate([deliveries(off), deliveries(on)], 30, perRound);
+		const [offTime, onTime] = await alternate([deliveries(off), deliveries(on)], {
+			rounds: 30,
+			perRound,
+			warmUp: 3,
+		});
 		rows.push(
 			`| ${label}: webhook(), option off | ${offTime.toFixed(1)} µs | ${versus} |`,
 			`| the same, option on | ${onTime.toFixed(1)} µs | ${(onTime / offTime).toFixed(2)}× off (${onTime >= offTime ? '+' : '−'}${Math.abs(onTime - offTime).toFixed(1)} µs) |`,
